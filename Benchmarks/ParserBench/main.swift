@@ -1,0 +1,2 @@
+// Placeholder: the parser benchmark lands here (issue 3).
+print("parser-bench: not written yet")

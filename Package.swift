@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction (see DESIGN.md): kb → KBSite/KBRecord → KBContent → KBRules → KBDockerfile,
+// and KBMarkdown below KBContent. No module reaches upward.
+let package = Package(
+    name: "kb",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kb", targets: ["kb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // libcmark from the system (Debian: libcmark-dev). Only KBMarkdown imports it.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // The few POSIX calls Swift's Glibc module does not expose (renameat2).
+        .target(name: "CSystem"),
+        .target(name: "KBMarkdown", dependencies: ["CCmark"]),
+        .target(name: "KBDockerfile"),
+        .target(name: "KBRules", dependencies: ["KBDockerfile"]),
+        .target(
+            name: "KBContent",
+            dependencies: ["KBMarkdown", "KBRules", "KBDockerfile", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "KBRecord", dependencies: ["KBContent", "CSystem"]),
+        .target(
+            name: "KBSite",
+            dependencies: ["KBContent", "KBMarkdown", "CSystem", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Theme")]
+        ),
+        .executableTarget(
+            name: "kb",
+            dependencies: [
+                "KBSite", "KBRecord", "KBContent", "KBRules", "KBDockerfile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "parser-bench", dependencies: ["KBDockerfile"], path: "Benchmarks/ParserBench"),
+
+        // Helpers shared by the test targets (temporary knowledge bases on disk).
+        .target(name: "KBTestSupport", path: "Tests/KBTestSupport"),
+        .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
+        .testTarget(name: "KBDockerfileTests", dependencies: ["KBDockerfile"]),
+        .testTarget(name: "KBRulesTests", dependencies: ["KBRules", "KBDockerfile"]),
+        .testTarget(name: "KBContentTests", dependencies: ["KBContent", "KBTestSupport"]),
+        .testTarget(name: "KBRecordTests", dependencies: ["KBRecord", "KBContent", "KBTestSupport"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBContent", "KBTestSupport"]),
+        // Runs the built kb binary on real folders.
+        .testTarget(name: "EndToEndTests", dependencies: ["kb", "KBTestSupport"]),
+    ]
+)

@@ -1,0 +1,153 @@
+import Foundation
+import KBMarkdown
+import KBRules
+
+/// Step 1 and 2 of a build: find every file under Content/, read the articles.
+public enum ContentLoader {
+    public struct Options: Sendable {
+        /// Include articles marked `draft: true`.
+        public var includeDrafts: Bool
+        public init(includeDrafts: Bool = false) { self.includeDrafts = includeDrafts }
+    }
+
+    /// Loads `ROOT/Content`. Throws only when the knowledge base cannot be read at all;
+    /// problems in single files are diagnostics.
+    public static func load(root: URL, displayRoot: String? = nil, options: Options = Options()) throws -> KnowledgeBase {
+        let root = root.standardizedFileURL.resolvingSymlinksInPath()
+        let shown = displayRoot ?? ""
+        let content = root.appendingPathComponent("Content")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory) else {
+            throw KnowledgeBaseError(
+                path: shown.isEmpty ? "Content" : shown + "/Content",
+                reason: "no Content/ folder here: is --root the knowledge base's root?")
+        }
+        guard isDirectory.boolValue else {
+            throw KnowledgeBaseError(path: shown.isEmpty ? "Content" : shown + "/Content", reason: "Content is a file, not a folder")
+        }
+
+        var walk = ContentWalk(root: root, displayRoot: shown)
+        try walk.visit(folder: content, contentPath: "")
+
+        var diagnostics = walk.diagnostics
+        var articles: [Article] = []
+        for path in walk.markdownFiles {
+            switch readArticle(root: root, contentPath: path, displayRoot: shown) {
+            case let .success(article):
+                if article.frontMatter.draft && !options.includeDrafts { continue }
+                articles.append(article)
+            case let .failure(problems):
+                diagnostics += problems.all
+            }
+        }
+        diagnostics += duplicatePages(articles, displayRoot: shown)
+        return KnowledgeBase(
+            root: root, displayRoot: shown, articles: articles,
+            contentFiles: walk.otherFiles, diagnostics: diagnostics)
+    }
+
+    /// Reads and parses one article. Pure but for the file read, so it can run in parallel.
+    static func readArticle(root: URL, contentPath: String, displayRoot: String) -> Result<Article, Diagnostics> {
+        let path = "Content/" + contentPath
+        let shown = displayRoot.isEmpty ? path : displayRoot + "/" + path
+        let data: Data
+        do {
+            data = try Data(contentsOf: root.appendingPathComponent(path))
+        } catch {
+            return .failure(Diagnostics([ContentCheck.unreadableFile.at(shown, line: 1, "cannot read the file: \(error.localizedDescription)")]))
+        }
+        let text: String
+        switch TextDecoding.decode(data) {
+        case let .success(decoded): text = decoded
+        case let .failure(.invalidUTF8(line, column)):
+            return .failure(Diagnostics([ContentCheck.invalidUTF8.at(shown, line: line, column: column, "not valid UTF-8 text (articles must be UTF-8)")]))
+        case let .failure(.binary(line)):
+            return .failure(Diagnostics([ContentCheck.notText.at(shown, line: line, "contains a NUL byte: this is a binary file, not Markdown text")]))
+        }
+        let split: FrontMatterParser.Split
+        switch FrontMatterParser.split(text, file: shown) {
+        case let .success(value): split = value
+        case let .failure(problem): return .failure(Diagnostics([problem]))
+        }
+        switch FrontMatterParser.parse(split, file: shown) {
+        case let .success(frontMatter):
+            let document = MarkdownDocument(split.body, lineOffset: split.bodyLineOffset)
+            return .success(Article(path: path, contentPath: contentPath, frontMatter: frontMatter, document: document))
+        case let .failure(problems):
+            return .failure(problems)
+        }
+    }
+
+    private static func duplicatePages(_ articles: [Article], displayRoot: String) -> [Diagnostic] {
+        var first: [String: Article] = [:]
+        var problems: [Diagnostic] = []
+        for article in articles {
+            if let other = first[article.slug] {
+                let shown = displayRoot.isEmpty ? article.path : displayRoot + "/" + article.path
+                problems.append(ContentCheck.duplicatePage.at(
+                    shown, line: 1, "this article's page would be \(article.pagePath), which \(other.path) already uses; rename one of them"))
+            } else {
+                first[article.slug] = article
+            }
+        }
+        return problems
+    }
+}
+
+/// A walk over Content/ in sorted order that never leaves the root.
+struct ContentWalk {
+    let root: URL
+    let displayRoot: String
+    var markdownFiles: [String] = []
+    var otherFiles: [String] = []
+    var diagnostics: [Diagnostic] = []
+    private var visitedFolders: Set<String> = []
+
+    init(root: URL, displayRoot: String) {
+        self.root = root
+        self.displayRoot = displayRoot
+    }
+
+    mutating func visit(folder: URL, contentPath: String) throws {
+        let real = folder.resolvingSymlinksInPath().path
+        guard visitedFolders.insert(real).inserted else { return }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        } catch {
+            throw KnowledgeBaseError(path: display(contentPath), reason: "cannot read the folder: \(error.localizedDescription)")
+        }
+        for name in names where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            let path = contentPath.isEmpty ? name : contentPath + "/" + name
+            let resolved = url.resolvingSymlinksInPath()
+            guard isInsideRoot(resolved) else {
+                diagnostics.append(ContentCheck.linkOutsideRoot.at(
+                    display(path), line: 1, "a symbolic link to \(resolved.path), outside the knowledge base: not read"))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else {
+                diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "a broken symbolic link"))
+                continue
+            }
+            if isDirectory.boolValue {
+                try visit(folder: url, contentPath: path)
+            } else if name.lowercased().hasSuffix(".md") {
+                markdownFiles.append(path)
+            } else {
+                otherFiles.append(path)
+            }
+        }
+    }
+
+    private func isInsideRoot(_ url: URL) -> Bool {
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return url.path.hasPrefix(rootPath)
+    }
+
+    private func display(_ contentPath: String) -> String {
+        let path = contentPath.isEmpty ? "Content" : "Content/" + contentPath
+        return displayRoot.isEmpty ? path : displayRoot + "/" + path
+    }
+}

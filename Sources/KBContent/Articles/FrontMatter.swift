@@ -1,0 +1,175 @@
+import KBRules
+import Yams
+
+/// The YAML block at the top of an article.
+public struct FrontMatter: Sendable, Hashable {
+    public var title: String
+    public var summary: String?
+    public var tags: [String]
+    public var order: Int?
+    /// `YYYY-MM-DD` (or a full ISO 8601 date-time) as written.
+    public var date: String?
+    public var draft: Bool
+
+    public init(title: String, summary: String? = nil, tags: [String] = [], order: Int? = nil, date: String? = nil, draft: Bool = false) {
+        self.title = title
+        self.summary = summary
+        self.tags = tags
+        self.order = order
+        self.date = date
+        self.draft = draft
+    }
+
+    static let knownKeys = ["title", "summary", "tags", "order", "date", "draft", "extra"]
+}
+
+/// Splits `---` front matter from a Markdown body and reads it.
+public enum FrontMatterParser {
+    public struct Split: Sendable {
+        /// The YAML text between the fences.
+        public let yaml: String
+        /// The Markdown after the closing fence.
+        public let body: String
+        /// Lines before the body starts (fences included): added to body line numbers.
+        public let bodyLineOffset: Int
+    }
+
+    /// Separates the YAML block from the body. Problems are reported for `file`.
+    public static func split(_ text: String, file: String) -> Result<Split, Diagnostic> {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, isFence(first, opening: true) else {
+            return .failure(ContentCheck.missingFrontMatter.at(
+                file, line: 1,
+                "no front matter: an article starts with a '---' line, YAML with at least 'title:', and a closing '---'"))
+        }
+        for index in 1..<lines.count where isFence(lines[index], opening: false) {
+            let yaml = lines[1..<index].joined(separator: "\n")
+            let body = lines[(index + 1)...].joined(separator: "\n")
+            return .success(Split(yaml: yaml, body: body, bodyLineOffset: index + 1))
+        }
+        return .failure(ContentCheck.malformedFrontMatter.at(
+            file, line: 1, "front matter opened here is never closed with a '---' line"))
+    }
+
+    private static func isFence(_ line: Substring, opening: Bool) -> Bool {
+        let trimmed = line.trimmingTrailingSpaces()
+        return trimmed == "---" || (!opening && trimmed == "...")
+    }
+
+    /// Reads the YAML of a split front matter. All problems are returned, not just the first.
+    public static func parse(_ split: Split, file: String) -> Result<FrontMatter, Diagnostics> {
+        // YAML line n is file line n + 1 (after the opening fence).
+        let offset = 1
+        let node: Node?
+        switch YAMLReading.compose(split.yaml) {
+        case let .success(composed): node = composed
+        case let .failure(problem):
+            return .failure(Diagnostics([ContentCheck.malformedFrontMatter.at(
+                file, line: problem.line + offset, column: problem.column, problem.message)]))
+        }
+        guard let node else {
+            return .failure(Diagnostics([ContentCheck.missingTitle.at(file, line: 1, "front matter is empty: 'title:' is required")]))
+        }
+        guard let pairs = node.orderedPairs else {
+            return .failure(Diagnostics([ContentCheck.malformedFrontMatter.at(
+                file, line: node.line + offset, "front matter must be a YAML mapping of keys to values, not \(node.kindName)")]))
+        }
+
+        var problems: [Diagnostic] = []
+        func fail(_ check: ContentCheck, _ at: Node, _ message: String) {
+            problems.append(check.at(file, line: at.line + offset, column: at.column, message))
+        }
+        func string(_ key: String, _ value: Node) -> String? {
+            guard case let .scalar(scalar) = value else {
+                fail(.malformedFrontMatter, value, "'\(key)' must be text, not \(value.kindName)")
+                return nil
+            }
+            return scalar.string
+        }
+
+        var matter = FrontMatter(title: "")
+        var sawTitle = false
+        for (key, keyNode, value) in pairs {
+            switch key {
+            case "title":
+                sawTitle = true
+                if let title = string(key, value) {
+                    let trimmed = title.trimmingSpaces()
+                    if trimmed.isEmpty { fail(.missingTitle, value, "'title' is empty") }
+                    matter.title = trimmed
+                }
+            case "summary":
+                matter.summary = string(key, value)?.trimmingSpaces()
+            case "tags":
+                switch value {
+                case let .sequence(sequence):
+                    for tag in sequence {
+                        if let text = string("tags", tag) { matter.tags.append(text.trimmingSpaces()) }
+                    }
+                case let .scalar(scalar):
+                    matter.tags = scalar.string.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                default:
+                    fail(.malformedFrontMatter, value, "'tags' must be a list such as [go, scratch], not \(value.kindName)")
+                }
+            case "order":
+                if let text = string(key, value) {
+                    if let order = Int(text) { matter.order = order } else {
+                        fail(.malformedFrontMatter, value, "'order' must be a whole number, not '\(text)'")
+                    }
+                }
+            case "date":
+                if let text = string(key, value) {
+                    if isISODate(text) { matter.date = text } else {
+                        fail(.malformedFrontMatter, value, "'date' must be a date such as 2026-11-28, not '\(text)'")
+                    }
+                }
+            case "draft":
+                if let text = string(key, value) {
+                    switch text.lowercased() {
+                    case "true", "yes": matter.draft = true
+                    case "false", "no": matter.draft = false
+                    default: fail(.malformedFrontMatter, value, "'draft' must be true or false, not '\(text)'")
+                    }
+                }
+            case "extra":
+                break
+            default:
+                let known = FrontMatter.knownKeys.joined(separator: ", ")
+                fail(.unknownFrontMatterKey, keyNode, "unknown front matter key '\(key)' (known keys: \(known); put your own data under 'extra:')")
+            }
+        }
+        if !sawTitle {
+            problems.append(ContentCheck.missingTitle.at(file, line: 1, "front matter has no 'title:'"))
+        }
+        return problems.isEmpty ? .success(matter) : .failure(Diagnostics(problems))
+    }
+
+    /// `YYYY-MM-DD`, optionally followed by a time.
+    static func isISODate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 10 else { return false }
+        let digits: Set<Int> = [0, 1, 2, 3, 5, 6, 8, 9]
+        for i in 0..<10 {
+            if digits.contains(i) {
+                guard bytes[i] >= 0x30 && bytes[i] <= 0x39 else { return false }
+            } else if bytes[i] != 0x2D {
+                return false
+            }
+        }
+        guard let month = Int(text.dropFirst(5).prefix(2)), let day = Int(text.dropFirst(8).prefix(2)),
+              (1...12).contains(month), (1...31).contains(day) else { return false }
+        return bytes.count == 10 || bytes[10] == 0x54 || bytes[10] == 0x20
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+
+    func trimmingTrailingSpaces() -> Substring {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import KBMarkdown
+import KBRules
+
+/// Everything kb read from a knowledge-base root: articles, the other files of Content/,
+/// and the problems found while reading them.
+public final class KnowledgeBase {
+    public let root: URL
+    /// The root as the user named it, for messages: "" for the current folder.
+    public let displayRoot: String
+    /// Articles sorted by path.
+    public let articles: [Article]
+    /// Non-Markdown files under Content/ (images, downloads), as paths inside Content/.
+    public let contentFiles: [String]
+    /// Problems found while reading.
+    public let diagnostics: [Diagnostic]
+
+    private let articlesByContentPath: [String: Article]
+
+    init(root: URL, displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic]) {
+        self.root = root
+        self.displayRoot = displayRoot
+        self.articles = articles
+        self.contentFiles = contentFiles
+        self.diagnostics = diagnostics
+        var byPath: [String: Article] = [:]
+        for article in articles { byPath[article.contentPath] = article }
+        self.articlesByContentPath = byPath
+    }
+
+    public func article(atContentPath path: String) -> Article? { articlesByContentPath[path] }
+
+    /// Articles in home-page order.
+    public var articlesInOrder: [Article] { articles.sorted(by: Article.homeOrder) }
+
+    /// A path from the root as the user should see it in a message.
+    public func display(_ pathFromRoot: String) -> String {
+        displayRoot.isEmpty ? pathFromRoot : displayRoot + "/" + pathFromRoot
+    }
+}
+
+/// A knowledge base that cannot be read at all (exit code 2), as opposed to one with problems.
+public struct KnowledgeBaseError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}

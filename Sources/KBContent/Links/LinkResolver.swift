@@ -1,0 +1,144 @@
+import Foundation
+import KBMarkdown
+import KBRules
+
+/// Where a link written in an article leads.
+public enum LinkTarget: Sendable, Equatable {
+    /// A URL with a scheme (`https:`, `mailto:`) or a protocol-relative `//host` address.
+    case external
+    /// `#anchor` on the same page (nil: an empty `#`).
+    case samePage(fragment: String?)
+    /// Another article's page, optionally at a heading.
+    case article(slug: String, fragment: String?)
+    /// A file under Content/ published as is (an image, a download).
+    case contentFile(path: String)
+    /// A link kb cannot follow.
+    case broken(Diagnostic)
+}
+
+/// Resolves article links against the knowledge base: `other.md#anchor` to the other page,
+/// `img/x.png` to a published file. Used by `kb check` to report and by the site to rewrite.
+public struct LinkResolver {
+    private let knowledgeBase: KnowledgeBase
+    private let contentFiles: Set<String>
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+        self.contentFiles = Set(knowledgeBase.contentFiles)
+    }
+
+    public func resolve(_ link: Link, in article: Article) -> LinkTarget {
+        let destination = link.destination
+        let file = knowledgeBase.display(article.path)
+        func broken(_ check: ContentCheck, _ message: String) -> LinkTarget {
+            .broken(check.at(file, line: link.line, column: link.column, message))
+        }
+
+        if LinkResolver.isExternal(destination) {
+            if link.isImage {
+                return broken(.remoteImage, "image \(destination) is fetched from the network; copy it under Content/ so the site reads offline")
+            }
+            return .external
+        }
+        let (rawPath, fragment) = LinkResolver.splitFragment(destination)
+        let path = rawPath.removingPercentEncoding ?? rawPath
+
+        if path.isEmpty {
+            guard let fragment, !fragment.isEmpty else { return .samePage(fragment: nil) }
+            guard article.anchors.contains(fragment) else {
+                return broken(.brokenAnchor, "no heading on this page has the anchor #\(fragment)\(suggestion(fragment, in: article))")
+            }
+            return .samePage(fragment: fragment)
+        }
+
+        let base = path.hasPrefix("/") ? "" : (article.path as NSString).deletingLastPathComponent
+        guard let resolved = LinkResolver.normalize(base.isEmpty ? path : base + "/" + path) else {
+            return broken(.linkOutsideRoot, "link \(destination) leads outside the knowledge base")
+        }
+
+        if resolved.lowercased().hasSuffix(".md") {
+            guard resolved.hasPrefix("Content/") else {
+                return broken(.brokenLink, "link \(destination) leads to \(resolved), which is not an article under Content/")
+            }
+            let contentPath = String(resolved.dropFirst("Content/".count))
+            guard let target = knowledgeBase.article(atContentPath: contentPath) else {
+                return broken(.brokenLink, "link \(destination): there is no article \(resolved)")
+            }
+            if let fragment, !fragment.isEmpty, !target.anchors.contains(fragment) {
+                return broken(.brokenAnchor, "link \(destination): \(resolved) has no heading with the anchor #\(fragment)\(suggestion(fragment, in: target))")
+            }
+            return .article(slug: target.slug, fragment: fragment)
+        }
+
+        if resolved.hasPrefix("Content/"), contentFiles.contains(String(resolved.dropFirst("Content/".count))) {
+            return .contentFile(path: String(resolved.dropFirst("Content/".count)))
+        }
+        return broken(.brokenLink, "link \(destination) leads to \(resolved), which is not a file under Content/")
+    }
+
+    /// The `href` for a resolved target on an article page (which lives in `articles/`).
+    public static func href(for target: LinkTarget, original: String) -> String {
+        switch target {
+        case .external, .samePage, .broken:
+            return original
+        case let .article(slug, fragment):
+            let page = percentEncodePath(slug) + ".html"
+            guard let fragment, !fragment.isEmpty else { return page }
+            return page + "#" + (fragment.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? fragment)
+        case let .contentFile(path):
+            return "../files/" + percentEncodePath(path)
+        }
+    }
+
+    // MARK: - Pieces
+
+    static func isExternal(_ destination: String) -> Bool {
+        if destination.hasPrefix("//") { return true }
+        // A scheme is letters, digits, +, -, . before the first ':' and before any '/', '?' or '#'.
+        guard let colon = destination.firstIndex(of: ":") else { return false }
+        let scheme = destination[..<colon]
+        guard let first = scheme.first, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    }
+
+    static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {
+        var path = destination
+        if let query = path.firstIndex(of: "?"), !path[..<query].contains("#") {
+            // A query string means nothing for a file; keep the fragment after it.
+            let rest = path[query...]
+            path = String(path[..<query]) + (rest.firstIndex(of: "#").map { String(rest[$0...]) } ?? "")
+        }
+        guard let hash = path.firstIndex(of: "#") else { return (path, nil) }
+        let fragment = String(path[path.index(after: hash)...])
+        return (String(path[..<hash]), fragment.removingPercentEncoding ?? fragment)
+    }
+
+    /// Resolves `.` and `..`; nil when the path climbs above the root.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(component)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    static func percentEncodePath(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: ":;?#")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    private func suggestion(_ fragment: String, in article: Article) -> String {
+        let lower = fragment.lowercased()
+        if let close = article.anchors.first(where: { $0 == lower || $0.hasPrefix(lower) || lower.hasPrefix($0) }) {
+            return " (did you mean #\(close)?)"
+        }
+        return ""
+    }
+}

@@ -1,0 +1,109 @@
+import CSystem
+import Foundation
+
+/// Writes a site so that the output folder is always either the previous complete site or
+/// the new complete one: files go to a temporary folder beside it, which is then swapped in.
+public enum SiteWriter {
+    /// Marks a folder as written by kb; kb replaces no folder without it.
+    public static let markerName = ".kb-site"
+    static let markerText = "This folder is written by `kb build` and replaced whole on every build.\n"
+
+    public static func publish(_ files: [SiteFile], to output: URL) throws {
+        let output = output.standardizedFileURL
+        let fileManager = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        try ensureFolder(parent)
+        try refuseForeignOutput(output)
+        removeLeftovers(beside: output)
+
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+            try Data(markerText.utf8).write(to: staging.appendingPathComponent(markerName))
+            var folders: Set<String> = []
+            for file in files {
+                guard isSafeRelativePath(file.path) else {
+                    throw SiteError(path: file.path, message: "refusing to write a page outside the output folder")
+                }
+                let target = staging.appendingPathComponent(file.path)
+                let folder = (file.path as NSString).deletingLastPathComponent
+                if !folder.isEmpty, folders.insert(folder).inserted {
+                    try fileManager.createDirectory(
+                        at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+                }
+                try file.contents.write(to: target)
+            }
+            try swapIn(staging, at: output)
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            if let error = error as? SiteError { throw error }
+            throw SiteError(path: output.path, message: "cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    /// An existing output that kb did not write is someone's folder: never replace it.
+    static func refuseForeignOutput(_ output: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw SiteError(path: output.path, message: "the output path is a file; kb writes a folder there only if it does not exist or was written by kb")
+        }
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        if contents.isEmpty { return }
+        if !FileManager.default.fileExists(atPath: output.appendingPathComponent(markerName).path) {
+            throw SiteError(
+                path: output.path,
+                message: "the output folder exists and was not written by kb (no \(markerName) file in it); refusing to replace it. Choose another --output or remove it yourself")
+        }
+    }
+
+    private static func swapIn(_ staging: URL, at output: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: output.path) else {
+            try fileManager.moveItem(at: staging, to: output)
+            return
+        }
+        // One atomic exchange: there is never a moment without a complete site.
+        if kb_rename_exchange(staging.path, output.path) == 0 {
+            try fileManager.removeItem(at: staging)  // now holds the previous site
+            return
+        }
+        // Filesystems without RENAME_EXCHANGE: two renames, the old one kept until the new is in.
+        let previous = staging.deletingLastPathComponent()
+            .appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
+        try fileManager.moveItem(at: output, to: previous)
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            try? fileManager.moveItem(at: previous, to: output)
+            throw error
+        }
+        try? fileManager.removeItem(at: previous)
+    }
+
+    /// Temporary folders of an interrupted build: removed only when they carry kb's marker.
+    private static func removeLeftovers(beside output: URL) {
+        let parent = output.deletingLastPathComponent()
+        let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
+            let folder = parent.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(markerName).path) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        }
+    }
+
+    private static func ensureFolder(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(path: folder.path, message: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+
+    static func isSafeRelativePath(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0") else { return false }
+        return !path.split(separator: "/").contains { $0 == ".." || $0 == "." }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Mustache
+
+/// Templates and static assets of the site. The built-in theme is compiled into the kb
+/// binary, so a copied binary still builds complete sites; `--theme DIR` overrides any
+/// file of it by name.
+public struct Theme: Sendable {
+    /// Template sources by name without extension (`layout`, `article`).
+    public private(set) var templates: [String: String]
+    /// Static files by their path in the site's `assets/` folder (`style.css`).
+    public private(set) var assets: [String: [UInt8]]
+
+    public static var builtIn: Theme {
+        var templates: [String: String] = [:]
+        var assets: [String: [UInt8]] = [:]
+        for (name, bytes) in BuiltInTheme.files {
+            if name.hasSuffix(".mustache") {
+                templates[String(name.dropLast(".mustache".count))] = String(decoding: bytes, as: UTF8.self)
+            } else {
+                assets[name] = bytes
+            }
+        }
+        return Theme(templates: templates, assets: assets)
+    }
+
+    /// The built-in theme with every file of `folder` put in place of the one of the same name.
+    public static func overriding(with folder: URL) throws -> Theme {
+        var theme = Theme.builtIn
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        } catch {
+            throw SiteError(path: folder.path, message: "cannot read the theme folder: \(error.localizedDescription)")
+        }
+        for name in names where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            if name.hasSuffix(".mustache") {
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw SiteError(path: url.path, message: "a template must be UTF-8 text")
+                }
+                theme.templates[String(name.dropLast(".mustache".count))] = text
+            } else {
+                theme.assets[name] = [UInt8](data)
+            }
+        }
+        return theme
+    }
+
+    /// The templates compiled into a library, with a clear error for a broken template.
+    func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
+            do {
+                library.register(try MustacheTemplate(string: source), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw SiteError(
+                    path: "\(name).mustache", line: error.context.lineNumber,
+                    message: "template does not parse: \(error.error)")
+            } catch {
+                throw SiteError(path: "\(name).mustache", message: "template does not parse: \(error)")
+            }
+        }
+        return library
+    }
+}
+
+/// The files compiled into the binary from Sources/KBSite/Theme.
+enum BuiltInTheme {
+    static let files: [(String, [UInt8])] = [
+        ("layout.mustache", PackageResources.layout_mustache),
+        ("index.mustache", PackageResources.index_mustache),
+        ("article.mustache", PackageResources.article_mustache),
+        ("style.css", PackageResources.style_css),
+    ]
+}
+
+/// A problem that stops the site from being rendered or written.
+public struct SiteError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public var line: Int?
+    public let message: String
+
+    public init(path: String, line: Int? = nil, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(path):\(line): \(message)" }
+        return "\(path): \(message)"
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import KBContent
+import KBRules
+import KBSite
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Check the knowledge base and write the site.",
+        discussion: """
+            Reads Content/, checks every link and anchor, and writes the site to Site/ (or \
+            --output). The new site replaces the old one only when the whole build succeeded.
+
+            Example:
+              kb build --root ~/notes --output /tmp/site
+            """
+    )
+
+    @OptionGroup var rootOptions: RootOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the site (default: ROOT/Site).", valueName: "DIR"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("A folder whose files replace the built-in theme's files of the same name.", valueName: "DIR"))
+    var theme: String?
+
+    @Flag(name: .long, help: "Include articles marked draft: true.")
+    var drafts = false
+
+    func run() throws {
+        let started = Date()
+        let knowledgeBase = try Pipeline.load(rootOptions, includeDrafts: drafts)
+        let diagnostics = Checker.check(knowledgeBase)
+        Pipeline.print(diagnostics, format: report.format)
+        if diagnostics.contains(where: { report.failOn.fails($0.severity) }) {
+            Output.standardError("kb build: \(Pipeline.summary(diagnostics)); the site was not written")
+            throw KBExit.findings
+        }
+
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
+        do {
+            let theme = try self.theme.map { try Theme.overriding(with: URL(fileURLWithPath: $0)) } ?? .builtIn
+            let files = try SiteRenderer(theme: theme).render(knowledgeBase)
+            try SiteWriter.publish(files, to: outputURL)
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            let shownOutput = output ?? (rootOptions.displayRoot.isEmpty ? "Site" : rootOptions.displayRoot + "/Site")
+            Output.standardError("kb build: \(knowledgeBase.articles.count) articles, \(files.count) files written to \(shownOutput)/ in \(seconds) s")
+        } catch let error as SiteError {
+            Output.standardError("kb build: error: \(error)")
+            throw KBExit.badInput
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run every check of kb build without writing anything.",
+        discussion: """
+            Front matter, links and anchors. Exit 0 when nothing at or above --fail-on was \
+            found, 1 otherwise, 2 when the knowledge base cannot be read.
+
+            Example:
+              kb check --format json > problems.json
+            """
+    )
+
+    @OptionGroup var rootOptions: RootOptions
+    @OptionGroup var report: ReportOptions
+
+    @Flag(name: .long, help: "Include articles marked draft: true.")
+    var drafts = false
+
+    func run() throws {
+        let knowledgeBase = try Pipeline.load(rootOptions, includeDrafts: drafts)
+        let diagnostics = Checker.check(knowledgeBase)
+        Pipeline.print(diagnostics, format: report.format)
+        Output.standardError("kb check: \(knowledgeBase.articles.count) articles, \(Pipeline.summary(diagnostics))")
+        if diagnostics.contains(where: { report.failOn.fails($0.severity) }) { throw KBExit.findings }
+    }
+}
+
+/// The steps shared by build and check.
+enum Pipeline {
+    static func load(_ options: RootOptions, includeDrafts: Bool) throws -> KnowledgeBase {
+        do {
+            return try ContentLoader.load(
+                root: options.rootURL, displayRoot: options.displayRoot,
+                options: .init(includeDrafts: includeDrafts))
+        } catch let error as KnowledgeBaseError {
+            Output.standardError("kb: error: \(error)")
+            throw KBExit.badInput
+        }
+    }
+
+    static func print(_ diagnostics: [Diagnostic], format: ReportFormat) {
+        guard !diagnostics.isEmpty || format != .text else { return }
+        Output.standardOutput(Reporter.render(diagnostics, as: format))
+    }
+
+    static func summary(_ diagnostics: [Diagnostic]) -> String {
+        guard !diagnostics.isEmpty else { return "no problems" }
+        let counts = Severity.allCases.compactMap { severity -> String? in
+            let count = diagnostics.filter { $0.severity == severity }.count
+            guard count > 0 else { return nil }
+            return "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
+        }
+        return counts.joined(separator: ", ")
+    }
+}

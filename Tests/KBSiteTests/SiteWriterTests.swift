@@ -1,0 +1,76 @@
+import Foundation
+@testable import KBSite
+import KBTestSupport
+import Testing
+
+@Suite struct SiteWriterTests {
+    @Test func writesANewSiteWithItsMarker() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("Site")
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "home"), SiteFile(path: "articles/a.html", text: "a")], to: output)
+        #expect(folder.files(under: "Site") == [".kb-site", "articles/a.html", "index.html"])
+        #expect(try folder.read("Site/articles/a.html") == "a")
+    }
+
+    @Test func replacesThePreviousSiteWhole() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("Site")
+        try SiteWriter.publish([SiteFile(path: "old.html", text: "old"), SiteFile(path: "index.html", text: "1")], to: output)
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "2")], to: output)
+        #expect(folder.files(under: "Site") == [".kb-site", "index.html"])
+        #expect(try folder.read("Site/index.html") == "2")
+        // No temporary folders are left beside the output.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["Site"])
+    }
+
+    @Test func aFailedWriteLeavesThePreviousSiteUntouched() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("Site")
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "previous")], to: output)
+        #expect(throws: SiteError.self) {
+            try SiteWriter.publish([SiteFile(path: "index.html", text: "new"), SiteFile(path: "../escape.html", text: "x")], to: output)
+        }
+        #expect(try folder.read("Site/index.html") == "previous")
+        #expect(!folder.exists("escape.html"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["Site"])
+    }
+
+    @Test func refusesToReplaceAFolderKbDidNotWrite() throws {
+        let folder = try TemporaryFolder(["Site/precious.txt": "mine"])
+        #expect(throws: SiteError.self) {
+            try SiteWriter.publish([SiteFile(path: "index.html", text: "x")], to: folder.url.appendingPathComponent("Site"))
+        }
+        #expect(try folder.read("Site/precious.txt") == "mine")
+    }
+
+    @Test func refusesToReplaceAFile() throws {
+        let folder = try TemporaryFolder(["Site": "a file"])
+        #expect(throws: SiteError.self) {
+            try SiteWriter.publish([SiteFile(path: "index.html", text: "x")], to: folder.url.appendingPathComponent("Site"))
+        }
+        #expect(try folder.read("Site") == "a file")
+    }
+
+    @Test func anEmptyFolderMayBeUsed() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("Site"), withIntermediateDirectories: false)
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "x")], to: folder.url.appendingPathComponent("Site"))
+        #expect(try folder.read("Site/index.html") == "x")
+    }
+
+    @Test func leftoversOfAnInterruptedBuildAreCleanedOnlyWhenMarked() throws {
+        let folder = try TemporaryFolder([
+            ".Site.tmp-1-2/.kb-site": "", ".Site.tmp-1-2/index.html": "half",
+            ".Site.tmp-9-9/notes.txt": "not ours",
+        ])
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "x")], to: folder.url.appendingPathComponent("Site"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".Site.tmp-9-9", "Site"])
+    }
+
+    @Test func safeRelativePaths() {
+        #expect(SiteWriter.isSafeRelativePath("articles/a.html"))
+        #expect(!SiteWriter.isSafeRelativePath("/etc/passwd"))
+        #expect(!SiteWriter.isSafeRelativePath("a/../../b"))
+        #expect(!SiteWriter.isSafeRelativePath(""))
+    }
+}
