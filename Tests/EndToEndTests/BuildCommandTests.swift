@@ -47,7 +47,7 @@ import Testing
         #expect(try KBBinary.run(["build", "--root", folder.path]).status == 0)
         let before = try folder.read("Site/articles/linking.html")
 
-        try folder.write("Content/linking.md", article("Linking", "[gone](nowhere.md) and [a](multi-stage.md#nope)\n"))
+        try folder.write("Content/linking.md", article("Linking", "[gone](nowhere.md) and [a](multi-stage.md#nope)\n\n## Static binaries\n"))
         let result = try KBBinary.run(["build", "--root", folder.path])
         #expect(result.status == 1)
         #expect(result.stdout == """

@@ -24,7 +24,14 @@ struct KBBinary {
         process.executableURL = url
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
-        let out = Pipe(), err = Pipe()
+        // Output goes to files, not pipes: a large report cannot fill a pipe and block kb.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kb-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         let input = Pipe()
@@ -32,16 +39,12 @@ struct KBBinary {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large report cannot fill a pipe and block.
-        let group = DispatchGroup()
-        var stdoutData = Data(), stderrData = Data()
-        DispatchQueue.global().async(group: group) { stdoutData = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { stderrData = err.fileHandleForReading.readDataToEndOfFile() }
-        group.wait()
         process.waitUntilExit()
+        try out.close()
+        try err.close()
         return Result(
             status: process.terminationStatus,
-            stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+            stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 }

@@ -39,8 +39,10 @@ public final class TemporaryFolder: @unchecked Sendable {
         var found: [String] = []
         while let item = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: base.appendingPathComponent(item).path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { found.append(item) }
+            if FileManager.default.fileExists(atPath: base.appendingPathComponent(item).path, isDirectory: &isDirectory),
+               !isDirectory.boolValue {
+                found.append(item)
+            }
         }
         return found.sorted()
     }
