@@ -19,7 +19,7 @@ struct RootOptions: ParsableArguments {
 
 /// `--format` and `--fail-on`, shared by the commands that report diagnostics.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Report format: text, json.")
+    @Option(name: .long, help: "Report format: text, json, sarif, github.")
     var format: ReportFormat = .text
 
     @Option(name: .customLong("fail-on"), help: "Fail (exit 1) on findings at or above: error, warning, info, style, never.")
