@@ -48,10 +48,10 @@ let package = Package(
         // Helpers shared by the test targets (temporary knowledge bases on disk).
         .target(name: "KBTestSupport", path: "Tests/KBTestSupport"),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
-        .testTarget(name: "KBDockerfileTests", dependencies: ["KBDockerfile"]),
+        .testTarget(name: "KBDockerfileTests", dependencies: ["KBDockerfile"], exclude: ["Fixtures"]),
         .testTarget(name: "KBRulesTests", dependencies: ["KBRules", "KBDockerfile"]),
         .testTarget(name: "KBContentTests", dependencies: ["KBContent", "KBTestSupport"]),
-        .testTarget(name: "KBRecordTests", dependencies: ["KBRecord", "KBContent", "KBTestSupport"]),
+        .testTarget(name: "KBRecordTests", dependencies: ["KBRecord", "KBContent", "KBTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBContent", "KBTestSupport"]),
         // Runs the built kb binary on real folders.
         .testTarget(name: "EndToEndTests", dependencies: ["kb", "KBTestSupport"]),

@@ -6,6 +6,7 @@ import KBRules
 /// and the problems found while reading them.
 public final class KnowledgeBase {
     public let root: URL
+    public let configuration: Configuration
     /// The root as the user named it, for messages: "" for the current folder.
     public let displayRoot: String
     /// Articles sorted by path.
@@ -17,8 +18,9 @@ public final class KnowledgeBase {
 
     private let articlesByContentPath: [String: Article]
 
-    init(root: URL, displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic]) {
+    init(root: URL, configuration: Configuration, displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic]) {
         self.root = root
+        self.configuration = configuration
         self.displayRoot = displayRoot
         self.articles = articles
         self.contentFiles = contentFiles

@@ -145,6 +145,22 @@ public final class MarkdownDocument {
         return String(cString: cString)
     }
 
+    /// The words a reader sees, for search: text, inline code and code blocks, without markup.
+    public func plainText() -> String {
+        guard let root else { return "" }
+        var parts: [String] = []
+        forEachNode(root) { node, entering in
+            guard entering else { return }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                parts.append(string(cmark_node_get_literal(node)))
+            default:
+                break
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
     // MARK: - Collecting
 
     private func collect() {

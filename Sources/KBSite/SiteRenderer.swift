@@ -4,34 +4,32 @@ import KBMarkdown
 import Mustache
 
 /// Step 6 of a build: turns a checked knowledge base into the site's files, in memory.
+/// Each step below adds the files of one kind of page; read top to bottom, that is the site.
 public struct SiteRenderer {
-    public struct Options: Sendable {
-        public var siteTitle: String
-        public init(siteTitle: String = "Minimal container images") { self.siteTitle = siteTitle }
-    }
-
     private let theme: Theme
-    private let options: Options
 
-    public init(theme: Theme = .builtIn, options: Options = Options()) {
+    public init(theme: Theme = .builtIn) {
         self.theme = theme
-        self.options = options
     }
 
     /// Every page and asset, sorted by path so that output is deterministic.
     public func render(_ knowledgeBase: KnowledgeBase) throws -> [SiteFile] {
-        let library = try theme.library()
-        let resolver = LinkResolver(knowledgeBase)
+        let context = try SiteContext(knowledgeBase: knowledgeBase, library: theme.library())
         var files: [SiteFile] = []
+        let articles = try ArticlePages.render(context)
+        files += articles.pages
+        files += try HomePage.render(context)
+        files += try TagPages.render(context)
+        files += try NotFoundPage.render(context)
+        files.append(SearchIndex.render(articles.searchEntries))
+        files += Feeds.render(context)
+        files += try assets(knowledgeBase)
+        return files.sorted { $0.path < $1.path }
+    }
 
-        files.append(SiteFile(path: "index.html", text: try page("index", homeContext(knowledgeBase), library)))
-        for article in knowledgeBase.articles {
-            let context = articleContext(article, resolver: resolver)
-            files.append(SiteFile(path: article.pagePath, text: try page("article", context, library)))
-        }
-        for (name, bytes) in theme.assets {
-            files.append(SiteFile(path: "assets/" + name, contents: Data(bytes)))
-        }
+    /// The theme's static files, then the non-Markdown files of Content/.
+    private func assets(_ knowledgeBase: KnowledgeBase) throws -> [SiteFile] {
+        var files = theme.assets.map { SiteFile(path: "assets/" + $0.key, contents: Data($0.value)) }
         for path in knowledgeBase.contentFiles {
             let source = knowledgeBase.root.appendingPathComponent("Content/" + path)
             guard let data = FileManager.default.contents(atPath: source.path) else {
@@ -39,63 +37,54 @@ public struct SiteRenderer {
             }
             files.append(SiteFile(path: "files/" + path, contents: data))
         }
-        return files.sorted { $0.path < $1.path }
+        return files
+    }
+}
+
+/// What every page renderer needs: the knowledge base, the templates, shared values.
+struct SiteContext {
+    let knowledgeBase: KnowledgeBase
+    let library: MustacheLibrary
+    /// Articles in home-page order (also the previous/next order).
+    let articles: [Article]
+    /// Tag → articles with it, tags sorted.
+    let tags: [(name: String, slug: String, articles: [Article])]
+
+    init(knowledgeBase: KnowledgeBase, library: MustacheLibrary) {
+        self.knowledgeBase = knowledgeBase
+        self.library = library
+        self.articles = knowledgeBase.articlesInOrder
+        // Tags that differ only in case or punctuation ("Go", "go") are one tag, one page.
+        var bySlug: [String: (name: String, articles: [Article])] = [:]
+        for article in articles {
+            var seen: Set<String> = []
+            for tag in article.frontMatter.tags {
+                let slug = TagPages.slug(tag)
+                guard seen.insert(slug).inserted else { continue }
+                bySlug[slug, default: (name: tag, articles: [])].articles.append(article)
+            }
+        }
+        self.tags = bySlug.keys.sorted().map { (name: bySlug[$0]!.name, slug: $0, articles: bySlug[$0]!.articles) }
     }
 
-    private func page(_ template: String, _ context: [String: Any], _ library: MustacheLibrary) throws -> String {
-        guard let html = library.render(context, withTemplate: template) else {
+    var configuration: Configuration { knowledgeBase.configuration }
+
+    /// Values every template may use, for a page `depth` folders below the site root.
+    func base(depth: Int) -> [String: Any] {
+        var site: [String: Any] = ["title": configuration.title]
+        if let description = configuration.description { site["description"] = description }
+        return ["site": site, "root": String(repeating: "../", count: depth)]
+    }
+
+    func page(_ template: String, _ values: [String: Any], at path: String) throws -> SiteFile {
+        guard let html = library.render(values, withTemplate: template) else {
             throw SiteError(path: "\(template).mustache", message: "the theme has no template named '\(template)'")
         }
-        return html
+        return SiteFile(path: path, text: html.hasSuffix("\n") ? html : html + "\n")
     }
 
-    private func siteContext() -> [String: Any] {
-        ["title": options.siteTitle]
-    }
-
-    private func homeContext(_ knowledgeBase: KnowledgeBase) -> [String: Any] {
-        let articles: [[String: Any]] = knowledgeBase.articlesInOrder.map { article in
-            var entry: [String: Any] = ["title": article.title, "href": article.pagePath]
-            if let summary = article.frontMatter.summary { entry["summary"] = summary }
-            return entry
-        }
-        return ["site": siteContext(), "root": "", "articles": articles]
-    }
-
-    private func articleContext(_ article: Article, resolver: LinkResolver) -> [String: Any] {
-        let document = article.document
-        let anchors = article.anchors
-        let hooks = RenderHooks(
-            heading: { heading, index in
-                guard heading.level > 1 else {
-                    return (RawHTML(trustedMarkup: "<h1 id=\"\(HTML.escape(anchors[index]))\">"), RawHTML(trustedMarkup: "</h1>"))
-                }
-                let id = HTML.escape(anchors[index])
-                return (
-                    RawHTML(trustedMarkup: "<h\(heading.level) id=\"\(id)\">"),
-                    RawHTML(trustedMarkup: "<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(heading.level)>")
-                )
-            },
-            linkDestination: { link in
-                LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination)
-            }
-        )
-        let body = document.renderHTML(hooks: hooks)
-        let toc: [[String: Any]] = zip(document.headings, anchors).compactMap { heading, anchor in
-            guard (2...3).contains(heading.level) else { return nil }
-            return ["level": heading.level, "text": heading.text, "anchor": anchor]
-        }
-        var entry: [String: Any] = [
-            "title": article.title,
-            "body": body,
-            "tags": article.frontMatter.tags,
-            "hasTags": !article.frontMatter.tags.isEmpty,
-            "toc": toc,
-            "hasToc": toc.count >= 2,
-        ]
-        if let summary = article.frontMatter.summary { entry["summary"] = summary }
-        var context: [String: Any] = ["site": siteContext(), "root": "../", "article": entry]
-        if let summary = article.frontMatter.summary { context["description"] = summary }
-        return context
+    /// A tag as the templates list it, with the link from a page at `depth`.
+    func tagLink(_ tag: String, depth: Int) -> [String: Any] {
+        ["name": tag, "href": String(repeating: "../", count: depth) + "tags/\(TagPages.slug(tag)).html"]
     }
 }

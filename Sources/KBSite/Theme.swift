@@ -71,7 +71,11 @@ enum BuiltInTheme {
         ("layout.mustache", PackageResources.layout_mustache),
         ("index.mustache", PackageResources.index_mustache),
         ("article.mustache", PackageResources.article_mustache),
+        ("tags.mustache", PackageResources.tags_mustache),
+        ("tag.mustache", PackageResources.tag_mustache),
+        ("not-found.mustache", PackageResources.not_found_mustache),
         ("style.css", PackageResources.style_css),
+        ("search.js", PackageResources.search_js),
     ]
 }
 

@@ -20,7 +20,10 @@ import Testing
         let result = try KBBinary.run(["build", "--root", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("2 articles"))
-        #expect(folder.files(under: "Site") == [".kb-site", "articles/linking.html", "articles/multi-stage.html", "assets/style.css", "index.html"])
+        #expect(folder.files(under: "Site") == [
+            ".kb-site", "404.html", "articles/linking.html", "articles/multi-stage.html", "assets/search.js", "assets/style.css",
+            "index.html", "search-index.js", "tags/c.html", "tags/index.html", "tags/scratch.html",
+        ])
 
         let home = try folder.read("Site/index.html")
         #expect(home.contains("<a href=\"articles/multi-stage.html\">Multi-stage builds</a>"))

@@ -10,11 +10,13 @@ public enum ContentLoader {
         public init(includeDrafts: Bool = false) { self.includeDrafts = includeDrafts }
     }
 
-    /// Loads `ROOT/Content`. Throws only when the knowledge base cannot be read at all;
-    /// problems in single files are diagnostics.
+    /// Loads `ROOT/kb.yaml` and `ROOT/Content`. Throws only when the knowledge base cannot
+    /// be read at all (`KnowledgeBaseError`) or its configuration is wrong (`Diagnostics`);
+    /// problems in single files are diagnostics of the result.
     public static func load(root: URL, displayRoot: String? = nil, options: Options = Options()) throws -> KnowledgeBase {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         let shown = displayRoot ?? ""
+        let configuration = try Configuration.load(root: root, displayRoot: shown)
         let content = root.appendingPathComponent("Content")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory) else {
@@ -42,7 +44,7 @@ public enum ContentLoader {
         }
         diagnostics += duplicatePages(articles, displayRoot: shown)
         return KnowledgeBase(
-            root: root, displayRoot: shown, articles: articles,
+            root: root, configuration: configuration, displayRoot: shown, articles: articles,
             contentFiles: walk.otherFiles, diagnostics: diagnostics)
     }
 

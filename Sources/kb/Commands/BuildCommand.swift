@@ -34,7 +34,8 @@ struct BuildCommand: ParsableCommand {
         let knowledgeBase = try Pipeline.load(rootOptions, includeDrafts: drafts)
         let diagnostics = Checker.check(knowledgeBase)
         Pipeline.print(diagnostics, format: report.format)
-        if diagnostics.contains(where: { report.failOn.fails($0.severity) }) {
+        let threshold = report.threshold(configured: knowledgeBase.configuration.failOn)
+        if diagnostics.contains(where: { threshold.fails($0.severity) }) {
             Output.standardError("kb build: \(Pipeline.summary(diagnostics)); the site was not written")
             throw KBExit.findings
         }
@@ -78,7 +79,8 @@ struct CheckCommand: ParsableCommand {
         let diagnostics = Checker.check(knowledgeBase)
         Pipeline.print(diagnostics, format: report.format)
         Output.standardError("kb check: \(knowledgeBase.articles.count) articles, \(Pipeline.summary(diagnostics))")
-        if diagnostics.contains(where: { report.failOn.fails($0.severity) }) { throw KBExit.findings }
+        let threshold = report.threshold(configured: knowledgeBase.configuration.failOn)
+        if diagnostics.contains(where: { threshold.fails($0.severity) }) { throw KBExit.findings }
     }
 }
 
@@ -91,6 +93,9 @@ enum Pipeline {
                 options: .init(includeDrafts: includeDrafts))
         } catch let error as KnowledgeBaseError {
             Output.standardError("kb: error: \(error)")
+            throw KBExit.badInput
+        } catch let problems as Diagnostics {
+            Output.standardError(Reporter.text(problems.all))
             throw KBExit.badInput
         }
     }

@@ -22,8 +22,13 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Report format: text, json, sarif, github.")
     var format: ReportFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: "Fail (exit 1) on findings at or above: error, warning, info, style, never.")
-    var failOn: FailureThreshold = .error
+    @Option(name: .customLong("fail-on"), help: "Fail (exit 1) on findings at or above: error, warning, info, style, never (default: kb.yaml's fail_on, else error).")
+    var failOn: FailureThreshold?
+
+    /// The command line wins over kb.yaml, which wins over the default.
+    func threshold(configured: FailureThreshold?) -> FailureThreshold {
+        failOn ?? configured ?? .error
+    }
 }
 
 extension FailureThreshold: ExpressibleByArgument {}
