@@ -1,8 +1,9 @@
 # The two commands of the README: `make site` and `make test`.
 SWIFT ?= swift
+PYTHON ?= python3
 KB_RELEASE := .build/release/kb
 
-.PHONY: site test deps test-deps build release clean
+.PHONY: site test deps test-deps release swift-test browser-test clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -16,9 +17,16 @@ release: deps
 site: release
 	$(KB_RELEASE) build
 
-test: test-deps
+# Every test: Swift Testing suites (unit, conformance, end to end), then the site in a
+# real browser.
+test: test-deps swift-test browser-test
+
+swift-test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+browser-test:
+	$(PYTHON) -m pytest -q Tests/browser
+
 clean:
-	rm -rf .build Site
+	rm -rf .build Site artifacts

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs the system packages kb needs, only those missing.
+# Installs what kb needs, only what is missing.
 #   scripts/install-deps.sh build   libcmark-dev, pkg-config (to build kb)
-#   scripts/install-deps.sh test    the above plus what the test suite drives for real
+#   scripts/install-deps.sh test    the above plus what the tests drive for real:
+#                                   Chromium and its driver, and the Python packages of the
+#                                   browser, schema and parser-comparison tests
 set -euo pipefail
 group=${1:-build}
 
 packages=(libcmark-dev pkg-config)
 python_packages=()
 if [ "$group" = test ]; then
-  packages+=(python3)
+  packages+=(chromium chromium-driver python3)
+  python_packages+=(pytest selenium jsonschema dockerfile)
 fi
 
 missing=()
@@ -17,13 +20,30 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
-    echo "install-deps: missing Debian packages: ${missing[*]}" >&2
-    echo "install-deps: apt-get needs root; run as root or install them first: apt-get install ${missing[*]}" >&2
-    exit 1
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      SUDO=sudo
+    else
+      echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+      echo "install-deps: apt-get needs root. Run as root, or install them first:" >&2
+      echo "  apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
   fi
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   echo "install-deps: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [ ${#python_packages[@]} -gt 0 ]; then
+  need=()
+  for p in "${python_packages[@]}"; do
+    python3 -m pip show -q "$p" >/dev/null 2>&1 || need+=("$p")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "install-deps: pip installing ${need[*]}" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "${need[@]}" >&2 ||
+      python3 -m pip install -q --disable-pip-version-check --break-system-packages "${need[@]}" >&2
+  fi
 fi
