@@ -1,0 +1,191 @@
+import KBDockerfile
+
+/// Walks a Dockerfile stage by stage and fills the model: bases, traits, working
+/// directories, environment, installs, artifacts and where COPY carries them.
+struct BuildAnalyzer {
+    let dockerfile: Dockerfile
+    let context: BuildContextFiles?
+    let catalog: ImageCatalog
+    let lexer: ShellLexer
+
+    var globalArguments: [(name: String, value: String?, instruction: Instruction)] = []
+    var stages: [Stage] = []
+
+    init(dockerfile: Dockerfile, context: BuildContextFiles?, catalog: ImageCatalog) {
+        self.dockerfile = dockerfile
+        self.context = context
+        self.catalog = catalog
+        self.lexer = ShellLexer(escapeCharacter: dockerfile.escapeCharacter)
+    }
+
+    mutating func run(target: String?) {
+        var groups: [(from: Instruction, body: [Instruction])] = []
+        for instruction in dockerfile.instructions {
+            if instruction.kind == .from {
+                groups.append((instruction, []))
+            } else if groups.isEmpty {
+                if instruction.kind == .arg {
+                    for (key, raw) in instruction.keyValuePairs {
+                        globalArguments.append((key, raw.map { expand($0, globalEnvironment()) }, instruction))
+                    }
+                }
+            } else {
+                groups[groups.count - 1].body.append(instruction)
+            }
+        }
+        for (index, group) in groups.enumerated() {
+            stages.append(analyze(index: index, from: group.from, body: group.body))
+        }
+        let finalIndex = target.flatMap { name in stages.firstIndex { $0.name == name } } ?? stages.indices.last
+        if let finalIndex { stages[finalIndex].isFinal = true }
+    }
+
+    // MARK: - Stages
+
+    private func globalEnvironment() -> ShellEnvironment {
+        ShellEnvironment(globalArguments.compactMap { argument in argument.value.map { (argument.name, $0) } })
+    }
+
+    private func expand(_ word: String, _ environment: ShellEnvironment) -> String {
+        (try? lexer.expand(word, environment: environment)) ?? word
+    }
+
+    private func analyze(index: Int, from: Instruction, body: [Instruction]) -> Stage {
+        let parts = from.fromParts
+        let baseText = expand(parts.image, globalEnvironment())
+        let name = parts.name.map { expand($0, globalEnvironment()).lowercased() }
+        let base = resolveBase(baseText, before: index)
+        var stage = Stage(
+            index: index, from: from, name: name, baseText: baseText, base: base,
+            platform: from.flag("platform")?.value.map { expand($0, globalEnvironment()) }, instructions: body)
+
+        switch base {
+        case .scratch:
+            stage.baseTraits = .empty
+        case let .stage(parent):
+            let parentStage = stages[parent]
+            stage.baseTraits = parentStage.traits
+            stage.workdir = parentStage.workdir
+            stage.environment = parentStage.environment
+            stage.user = parentStage.user
+            stage.installedPackages = parentStage.installedPackages
+            stage.artifacts = parentStage.artifacts
+            stage.hasUnknownBuildSteps = parentStage.hasUnknownBuildSteps
+        case let .image(reference):
+            stage.baseTraits = catalog.traits(of: reference)
+            stage.workdir = stage.baseTraits?.workdir ?? "/"
+        case .unresolved:
+            stage.baseTraits = nil
+        }
+        stage.traits = stage.baseTraits
+
+        var arguments: [String: String] = [:]
+        for instruction in body {
+            switch instruction.kind {
+            case .arg:
+                for (key, raw) in instruction.keyValuePairs {
+                    if let raw {
+                        arguments[key] = expand(raw, environment(stage, arguments))
+                    } else if let global = globalArguments.last(where: { $0.name == key })?.value {
+                        arguments[key] = global
+                    }
+                }
+            case .env:
+                for (key, raw) in instruction.keyValuePairs {
+                    stage.environment[key] = expand(raw ?? "", environment(stage, arguments))
+                    stage.environmentSetBy[key] = instruction
+                }
+            case .workdir:
+                if let path = instruction.arguments.first {
+                    stage.workdir = PathMath.resolve(expand(path, environment(stage, arguments)), in: stage.workdir)
+                    stage.workdirInstructions.append(instruction)
+                }
+            case .user:
+                if let user = instruction.arguments.first {
+                    stage.user = (expand(user, environment(stage, arguments)), instruction)
+                }
+            case .run:
+                var commandAnalysis = CommandAnalysis(stage: stage, environment: environment(stage, arguments), context: context, run: instruction)
+                commandAnalysis.analyze(ShellCommandParser.parse(instruction.runScript))
+                stage = commandAnalysis.stage
+            case .copy, .add:
+                copy(instruction, into: &stage, arguments: arguments)
+            default:
+                break
+            }
+        }
+        return stage
+    }
+
+    private func resolveBase(_ text: String, before index: Int) -> Stage.Base {
+        let lowered = text.lowercased()
+        if lowered == "scratch" { return .scratch }
+        if let parent = stages.prefix(index).lastIndex(where: { $0.name == lowered }) { return .stage(parent) }
+        guard !text.contains("$"), let reference = ImageReference(text) else { return .unresolved(text) }
+        return .image(reference)
+    }
+
+    /// ARG values and ENV of the stage, as a RUN sees them.
+    private func environment(_ stage: Stage, _ arguments: [String: String]) -> ShellEnvironment {
+        var pairs = arguments.map { ($0.key, $0.value) }
+        pairs += stage.environment.map { ($0.key, $0.value) }
+        return ShellEnvironment(pairs.sorted { $0.0 < $1.0 })
+    }
+
+    // MARK: - COPY and ADD
+
+    private func copy(_ instruction: Instruction, into stage: inout Stage, arguments: [String: String]) {
+        guard let parts = instruction.copyParts else { return }
+        let env = environment(stage, arguments)
+        let destination = PathMath.resolve(expand(parts.destination, env), in: stage.workdir)
+            + (parts.destination.hasSuffix("/") ? "/" : "")
+        let sources = parts.sources.map { expand($0, env) }
+        let source: CopyOperation.Source
+        if let from = instruction.flag("from")?.value.map({ expand($0, env) }) {
+            if let origin = Int(from).flatMap({ $0 >= 0 && $0 < stage.index ? $0 : nil })
+                ?? stages.prefix(stage.index).lastIndex(where: { $0.name == from.lowercased() }) {
+                source = .stage(origin)
+            } else {
+                source = .image(from)
+            }
+        } else {
+            source = .context
+        }
+        let operation = CopyOperation(instruction: instruction, source: source, sources: sources, destination: destination)
+        stage.copies.append(operation)
+
+        // Artifacts carried from another stage. `COPY --from` paths start at that stage's root.
+        if case let .stage(origin) = source {
+            for path in sources {
+                let absolute = PathMath.resolve(path, in: "/")
+                for var artifact in stages[origin].artifacts where artifact.isCopied(by: absolute) {
+                    if artifact.isFolderOfOutputs && absolute.hasPrefix(artifact.path + "/") {
+                        // One file picked out of a folder of outputs: now it is that file.
+                        artifact.path = operation.landingPath(for: absolute, item: absolute)
+                        artifact.isFolderOfOutputs = false
+                    } else if artifact.isFolderOfOutputs {
+                        artifact.path = operation.landingPath(for: absolute, item: artifact.path)
+                    } else {
+                        artifact.path = operation.landingPath(for: absolute, item: artifact.path)
+                    }
+                    artifact.copiedBy.append(instruction)
+                    stage.artifacts.append(artifact)
+                }
+            }
+        }
+
+        // What copied files provide.
+        let landing = sources.map { operation.landingPath(for: PathMath.resolve($0, in: "/"), item: PathMath.resolve($0, in: "/")) }
+        for path in landing + [destination] {
+            if path.hasPrefix("/etc/ssl") || path.contains("ca-certificates") { stage.traits?.hasCACertificates = true }
+            if path.hasPrefix("/usr/share/zoneinfo") { stage.traits?.hasTimeZoneData = true }
+            if path.hasPrefix("/etc/passwd") || path == "/etc" || path == "/etc/" { stage.traits?.hasPasswd = true }
+            if path == "/bin/sh" || path.hasSuffix("/busybox") || path == "/bin" || path == "/bin/" { stage.traits?.hasShell = true }
+        }
+        for path in sources where path.hasSuffix("passwd") || path.hasSuffix("ca-certificates.crt") || path.contains("zoneinfo") {
+            if path.hasSuffix("passwd") { stage.traits?.hasPasswd = true }
+            if path.hasSuffix("ca-certificates.crt") { stage.traits?.hasCACertificates = true }
+            if path.contains("zoneinfo") { stage.traits?.hasTimeZoneData = true }
+        }
+    }
+}

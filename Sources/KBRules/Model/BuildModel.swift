@@ -1,0 +1,48 @@
+import KBDockerfile
+
+/// A Dockerfile understood as a build: stages with resolved bases, what each stage holds,
+/// and which artifacts the final image receives. Rules read this, not lines.
+public struct BuildModel: Sendable {
+    public let dockerfile: Dockerfile
+    /// `ARG`s before the first `FROM`, with their defaults.
+    public let globalArguments: [(name: String, value: String?, instruction: Instruction)]
+    public let stages: [Stage]
+    /// The build context's text files, when a context is known.
+    public let context: BuildContextFiles?
+    /// Whether this is a fragment (no FROM expected): only instruction-scoped rules run.
+    public let isFragment: Bool
+    /// The `--target` that was asked for, when one was.
+    public let target: String?
+
+    public init(
+        dockerfile: Dockerfile, context: BuildContextFiles? = nil, target: String? = nil, isFragment: Bool = false,
+        catalog: ImageCatalog = .standard
+    ) {
+        self.dockerfile = dockerfile
+        self.context = context
+        self.isFragment = isFragment
+        self.target = target?.lowercased()
+        var analyzer = BuildAnalyzer(dockerfile: dockerfile, context: context, catalog: catalog)
+        analyzer.run(target: target?.lowercased())
+        self.globalArguments = analyzer.globalArguments
+        self.stages = analyzer.stages
+    }
+
+    /// The stage the build produces: the `--target`, or the last one.
+    public var finalStage: Stage? { stages.first(where: \.isFinal) }
+
+    /// Every instruction of the file, ONBUILD triggers excluded, in order.
+    public var instructions: [Instruction] { dockerfile.instructions }
+
+    public func stage(named name: String) -> Stage? {
+        let key = name.lowercased()
+        return stages.first { $0.name == key }
+    }
+
+    /// The stage a `--from` value names: a stage name, or a stage number before `before`.
+    public func stage(reference: String, before index: Int) -> Stage? {
+        if let number = Int(reference) { return number >= 0 && number < index ? stages[number] : nil }
+        let key = reference.lowercased()
+        return stages.prefix(index).first { $0.name == key }
+    }
+}

@@ -1,0 +1,71 @@
+/// An image name as written after `FROM` or in `COPY --from`, split into its parts:
+/// `[registry/][namespace/]repository[:tag][@digest]`.
+public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
+    /// Registry host, when one is named (`gcr.io`, `localhost:5000`); nil for Docker Hub.
+    public let registry: String?
+    /// Path below the registry, lower-cased, without Docker Hub's `library/`: `golang`,
+    /// `distroless/static-debian12`, `bitnami/python`.
+    public let path: String
+    public let tag: String?
+    public let digest: String?
+
+    /// Parses a reference; nil for text that cannot be an image name (empty, spaces, `$`).
+    public init?(_ text: String) {
+        var rest = Substring(text)
+        guard !rest.isEmpty, !rest.contains(where: { $0 == " " || $0 == "\t" || $0 == "$" }) else { return nil }
+        var digest: String?
+        if let at = rest.firstIndex(of: "@") {
+            digest = String(rest[rest.index(after: at)...])
+            rest = rest[..<at]
+        }
+        var tag: String?
+        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+            tag = String(rest[rest.index(after: colon)...])
+            rest = rest[..<colon]
+        }
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
+        var registry: String?
+        if components.count > 1, let first = components.first,
+           first.contains(".") || first.contains(":") || first == "localhost" {
+            registry = first.lowercased()
+            components.removeFirst()
+        }
+        if registry == "docker.io" || registry == "index.docker.io" || registry == "registry-1.docker.io" { registry = nil }
+        if registry == nil, components.count == 2, components[0] == "library" { components.removeFirst() }
+        self.registry = registry
+        self.path = components.joined(separator: "/").lowercased()
+        self.tag = tag
+        self.digest = digest
+    }
+
+    /// The last path component: `golang`, `static-debian12`.
+    public var repository: String { String(path.split(separator: "/").last ?? Substring(path)) }
+
+    /// Registry and path, the key the image catalog is indexed by: `golang`, `gcr.io/distroless/static`.
+    public var name: String { registry.map { "\($0)/\(path)" } ?? path }
+
+    /// The tag, lower-cased; empty when there is none (which means `latest` unless a digest pins it).
+    public var tagText: String { tag?.lowercased() ?? "" }
+
+    public var description: String {
+        var text = name
+        if let tag { text += ":" + tag }
+        if let digest { text += "@" + digest }
+        return text
+    }
+
+    /// The leading number of the tag: `21` in `21-jdk`, `3` in `3.12-slim`, `1` in `1.22`.
+    public var majorVersion: Int? {
+        let digits = tagText.prefix(while: \.isNumber)
+        return Int(digits)
+    }
+
+    /// `1.22` → (1, 22) for tags such as `1.22-bookworm`.
+    public var majorMinorVersion: (Int, Int)? {
+        let parts = tagText.split(whereSeparator: { !$0.isNumber }).prefix(2)
+        guard parts.count == 2, let major = Int(parts[parts.startIndex]), let minor = Int(parts[parts.index(after: parts.startIndex)]),
+              tagText.hasPrefix(String(parts[parts.startIndex]) + ".") else { return nil }
+        return (major, minor)
+    }
+}

@@ -1,0 +1,5 @@
+extension RuleRegistry {
+    /// KB2xx: bytes the image carries for nothing.
+    static let imageSizeRules: [any Rule.Type] = [
+    ]
+}

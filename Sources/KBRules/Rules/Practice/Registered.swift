@@ -1,0 +1,5 @@
+extension RuleRegistry {
+    /// KB3xx: the general checks users rely on from hadolint and BuildKit.
+    static let practiceRules: [any Rule.Type] = [
+    ]
+}
