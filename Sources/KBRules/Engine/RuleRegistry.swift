@@ -1,5 +1,5 @@
 /// Every rule kb has, by category; each category's list lives beside its rules
-/// (`Rules/*/Registered.swift`). A rule that is written but not listed does not run, and
+/// (`Rules/*/*Rules.swift`). A rule that is written but not listed does not run, and
 /// the registry test fails; two rules with one ID or name fail it too.
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = syntaxRules + minimalImageRules + imageSizeRules + practiceRules
