@@ -6,7 +6,7 @@ struct KB: ParsableCommand {
         commandName: "kb",
         abstract: "Build and check a knowledge base about minimal container images.",
         version: KBVersion.string,
-        subcommands: [BuildCommand.self, CheckCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, LintCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 }
 

@@ -18,7 +18,7 @@ public enum RuleRegistry {
     }
 
     /// " (did you mean KB101?)" for a near miss.
-    static func suggestion(for text: String) -> String {
+    public static func suggestion(for text: String) -> String {
         let key = text.lowercased()
         let candidates = all.map { $0.description }.filter { description in
             let id = description.id.lowercased()

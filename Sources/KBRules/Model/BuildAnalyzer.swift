@@ -117,6 +117,36 @@ struct BuildAnalyzer {
         return stage
     }
 
+    /// Copies that bring a loader (`ld-musl-*`, `ld-linux-*`) give the image that C
+    /// library; a folder of unknown contents landing on / or a lib folder makes it unknown.
+    private func updateLibc(of stage: inout Stage, copying sources: [String], from origin: Stage, operation: CopyOperation) {
+        var foundLoader = false
+        for source in sources {
+            let known = origin.copiedFiles.filter { $0.key == source || $0.key.hasPrefix(source == "/" ? "/" : source + "/") }
+            for original in known.values.sorted() where noteLoader(PathMath.basename(original), in: &stage) { foundLoader = true }
+            if noteLoader(PathMath.basename(source), in: &stage) { foundLoader = true }
+        }
+        let landsOnLibraries = ["/", "/lib", "/lib64", "/usr", "/usr/lib"].contains(PathMath.normalize(operation.destination))
+        let looksLikeLibrary = sources.contains { $0.hasPrefix("/lib") || $0.hasPrefix("/usr/lib") }
+        if !foundLoader, origin.hasUnknownFileCopies, landsOnLibraries || looksLikeLibrary {
+            stage.traits?.libc = nil
+        }
+    }
+
+    @discardableResult
+    private func noteLoader(_ name: String, in stage: inout Stage) -> Bool {
+        guard stage.traits != nil else { return false }
+        if name.hasPrefix("ld-musl") {
+            if stage.traits?.libc == LibC.none || stage.traits?.libc == nil { stage.traits?.libc = .musl }
+            return true
+        }
+        if name.hasPrefix("ld-linux") {
+            if stage.traits?.libc == LibC.none || stage.traits?.libc == nil { stage.traits?.libc = .glibc }
+            return true
+        }
+        return false
+    }
+
     private func resolveBase(_ text: String, before index: Int) -> Stage.Base {
         let lowered = text.lowercased()
         if lowered == "scratch" { return .scratch }
@@ -172,6 +202,13 @@ struct BuildAnalyzer {
                     stage.artifacts.append(artifact)
                 }
             }
+        }
+
+        // A C library's loader copied in changes what the image can run.
+        if case let .stage(origin) = source {
+            updateLibc(of: &stage, copying: sources.map { PathMath.resolve($0, in: "/") }, from: stages[origin], operation: operation)
+        } else if case .image = source {
+            for path in sources { noteLoader(PathMath.basename(path), in: &stage) }
         }
 
         // What copied files provide.

@@ -48,6 +48,12 @@ struct CommandAnalysis {
             }
         case "apt-get", "apt", "apk", "dnf", "yum", "microdnf", "tdnf":
             install(command)
+        case "cp", "install":
+            recordCopy(command)
+        case "xargs", "rsync", "tar":
+            if command.words.contains(where: { $0 == "cp" || $0 == "-x" || $0 == "-xf" || $0 == "xf" || $0.hasPrefix("-x") }) || program == "rsync" {
+                stage.hasUnknownFileCopies = true
+            }
         case "useradd", "adduser", "groupadd", "addgroup":
             stage.traits?.hasPasswd = true
         case "go":
@@ -77,6 +83,49 @@ struct CommandAnalysis {
                 compileC(command, program: program)
             } else if CommandAnalysis.opaqueBuildTools.contains(program) || program.hasPrefix("./") || program.hasSuffix(".sh") {
                 stage.hasUnknownBuildSteps = true
+            }
+        }
+    }
+
+    // MARK: - Files
+
+    /// `cp [-options] SOURCE... DEST` with literal paths: remember what each copy is.
+    private mutating func recordCopy(_ command: ShellCommand) {
+        var operands: [String] = []
+        var parents = false
+        var targetDirectory: String?
+        var words = command.words.dropFirst()[...]
+        while let word = words.first {
+            words = words.dropFirst()
+            if word == "-t" || word == "--target-directory", let next = words.first {
+                targetDirectory = next
+                words = words.dropFirst()
+            } else if word == "--parents" {
+                parents = true
+            } else if word.hasPrefix("-") {
+                if command.program == "install", ["-m", "-o", "-g", "--mode", "--owner", "--group"].contains(word) { words = words.dropFirst() }
+            } else {
+                operands.append(word)
+            }
+        }
+        if targetDirectory == nil, operands.count >= 2 { targetDirectory = operands.removeLast() } else if targetDirectory == nil { return }
+        guard let destination = targetDirectory else { return }
+        guard !(operands + [destination]).contains(where: { $0.contains("$") || $0.contains("*") || $0.contains("{") || $0.contains("?") }) else {
+            stage.hasUnknownFileCopies = true
+            return
+        }
+        let destinationPath = PathMath.resolve(destination, in: directory)
+        let intoFolder = destination.hasSuffix("/") || operands.count > 1 || parents || command.words.contains("-t")
+        for operand in operands {
+            let source = PathMath.resolve(operand, in: directory)
+            let target = parents ? PathMath.resolve(String(source.dropFirst()), in: destinationPath)
+                : intoFolder ? PathMath.resolve(PathMath.basename(source), in: destinationPath) : destinationPath
+            stage.copiedFiles[target] = stage.copiedFiles[source] ?? source
+            // A built binary copied elsewhere is still that binary.
+            for artifact in stage.artifacts where artifact.path == source && !artifact.isFolderOfOutputs {
+                var copy = artifact
+                copy.path = target
+                stage.artifacts.append(copy)
             }
         }
     }
@@ -135,7 +184,7 @@ struct CommandAnalysis {
         let reason = isStatic ? "\(program) -static" : "\(program) without -static"
         add(Artifact(
             kind: .nativeBinary, path: output, linkage: linkage, tool: program, builtInStage: stage.index,
-            builtBy: run, reason: reason, libc: libc, isStripped: arguments.contains("-s")))
+            builtBy: run, reason: reason, libc: libc, isStripped: arguments.contains { ["-s", "-Wl,-s", "-Wl,--strip-all"].contains($0) }))
     }
 
     // MARK: - Go
@@ -153,9 +202,11 @@ struct CommandAnalysis {
         }()
         let tags = command.option("-tags", "--tags") ?? ""
         let netgo = tags.split(whereSeparator: { $0 == "," || $0 == " " }).contains("netgo")
-        let ldflags = command.option("-ldflags", "--ldflags") ?? ""
+        // Go flags take `-ldflags X` or `-ldflags=X`.
+        let ldflags = command.option("-ldflags", "--ldflags")
+            ?? command.words.first(where: { $0.hasPrefix("-ldflags=") }).map { String($0.dropFirst("-ldflags=".count)) } ?? ""
         let externalStatic = ldflags.contains("-extldflags") && ldflags.contains("-static")
-        let stripped = ldflags.contains("-s")
+        let stripped = ldflags.split(whereSeparator: { " '\"".contains($0) }).contains("-s")
 
         var linkage: Linkage?
         var reason: String
@@ -167,7 +218,13 @@ struct CommandAnalysis {
             reason = "go build with -extldflags -static"
         } else if let context, context.hasGoSources {
             let imports = context.goImports
-            let cgoImports = imports.filter { $0 == "C" || $0 == "net" || $0.hasPrefix("net/") || $0 == "os/user" }.sorted()
+            let tagList = tags.split(whereSeparator: { $0 == "," || $0 == " " })
+            let cgoImports = imports.filter { path in
+                if path == "C" { return true }
+                if path == "net" || path.hasPrefix("net/") { return !tagList.contains("netgo") }
+                if path == "os/user" { return !tagList.contains("osusergo") }
+                return false
+            }.sorted()
             if cgoImports.isEmpty {
                 linkage = .static
                 reason = "go build of packages that need no cgo"
@@ -211,9 +268,28 @@ struct CommandAnalysis {
             let targetDir = command.option("--target-dir") ?? value("CARGO_TARGET_DIR", in: command) ?? "target"
             folder = [targetDir, target, release ? "release" : "debug"].compactMap { $0 }.joined(separator: "/")
         }
+        // Symbols go with `strip = true` (or "symbols") in the release profile, or with
+        // `-C strip=symbols` / `-C link-arg=-s` in RUSTFLAGS.
+        let profileStrips = release && (context?.files["Cargo.toml"].map(CommandAnalysis.cargoReleaseProfileStrips) ?? false)
         add(Artifact(
             kind: .nativeBinary, path: PathMath.resolve(folder, in: directory), isFolderOfOutputs: true, linkage: linkage,
-            tool: "cargo \(verb)", builtInStage: stage.index, builtBy: run, reason: reason, libc: stage.traits?.libc))
+            tool: "cargo \(verb)", builtInStage: stage.index, builtBy: run, reason: reason, libc: stage.traits?.libc,
+            isStripped: profileStrips || CommandAnalysis.rustflagsStrip(rustflags)))
+    }
+
+    static func rustflagsStrip(_ flags: String) -> Bool {
+        flags.contains("strip=symbols") || flags.contains("link-arg=-s") || flags.contains("link-args=-s")
+    }
+
+    /// Whether Cargo.toml's `[profile.release]` says `strip = true` or `strip = "symbols"`.
+    static func cargoReleaseProfileStrips(_ manifest: String) -> Bool {
+        var inRelease = false
+        for rawLine in manifest.split(separator: "\n") {
+            let line = rawLine.filter { $0 != " " && $0 != "\t" }
+            if line.hasPrefix("[") { inRelease = line == "[profile.release]"; continue }
+            if inRelease, line == "strip=true" || line == "strip=\"symbols\"" || line == "strip='symbols'" { return true }
+        }
+        return false
     }
 
     private mutating func rustc(_ command: ShellCommand) {
@@ -225,7 +301,8 @@ struct CommandAnalysis {
         let output = command.option("-o") ?? String(PathMath.basename(source).dropLast(3))
         add(Artifact(
             kind: .nativeBinary, path: PathMath.resolve(output, in: directory), linkage: linkage, tool: "rustc",
-            builtInStage: stage.index, builtBy: run, reason: reason, libc: stage.traits?.libc))
+            builtInStage: stage.index, builtBy: run, reason: reason, libc: stage.traits?.libc,
+            isStripped: CommandAnalysis.rustflagsStrip((value("RUSTFLAGS", in: command) ?? "") + " " + command.words.joined(separator: " "))))
     }
 
     private func rustLinkage(target: String?, rustflags: String, tool: String) -> (Linkage?, String) {

@@ -52,6 +52,13 @@ public struct Stage: Sendable {
     /// what was copied out of this stage stay silent for paths they do not recognise.
     public internal(set) var hasUnknownBuildSteps = false
 
+    /// Files that `cp` put in place during a RUN: destination → the file it is a copy of.
+    /// This is how kb knows that /rootfs/lib/ld-musl-x86_64.so.1 is musl's loader.
+    public internal(set) var copiedFiles: [String: String] = [:]
+    /// A RUN copied files kb cannot name (`xargs cp`, globs, variables): folders copied out
+    /// of this stage may hold anything.
+    public internal(set) var hasUnknownFileCopies = false
+
     /// Whether the stage is the one the build produces (the last, or the `--target`).
     public internal(set) var isFinal = false
 

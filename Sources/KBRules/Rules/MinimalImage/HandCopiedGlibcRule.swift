@@ -20,6 +20,14 @@ struct HandCopiedGlibcRule: Rule {
                 ↓COPY --from=build /lib64/ld-linux-x86-64.so.2 /lib64/
                 COPY --from=build /tool /tool
                 """),
+            .triggering("""
+                FROM gcc:13 AS build
+                COPY main.c .
+                RUN gcc -o /tool main.c && mkdir /rootfs && ldd /tool | grep -o '/[^ ]*' | xargs -I{} cp -L --parents {} /rootfs/
+                FROM scratch
+                ↓COPY --from=build /rootfs/ /
+                COPY --from=build /tool /tool
+                """, note: "The same, scripted with ldd."),
             .passing("""
                 FROM gcc:13 AS build
                 COPY main.c .
@@ -32,7 +40,17 @@ struct HandCopiedGlibcRule: Rule {
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         guard let final = build.finalStage, final.baseTraits?.libc == LibC.none else { return }
         for copy in final.copies {
-            guard case .stage = copy.source else { continue }
+            guard case let .stage(origin) = copy.source else { continue }
+            // A folder filled from `ldd` output: the same technique, scripted.
+            if build.stages[origin].commands.contains(where: { $0.command.program == "ldd" }),
+               PathMath.normalize(copy.destination) == "/" {
+                findings.append(finding(copy.instruction, """
+                    The libraries that ldd listed in stage '\(build.stages[origin].displayName)' are copied into \
+                    \(build.describeBase(of: final)) by hand: what glibc loads at run time (NSS modules for DNS) is not \
+                    in that list. Link statically, or use a base that ships glibc.
+                    """))
+                continue
+            }
             let glibcPieces = copy.sources.filter { path in
                 let name = PathMath.basename(path)
                 return name.hasPrefix("ld-linux") || name.hasPrefix("libc.so") || name.hasPrefix("libnss_")

@@ -7,7 +7,8 @@ struct MissingCACertificatesRule: Rule {
             lives under /etc/ssl and comes from the ca-certificates package. `scratch` has none, and neither \
             do Debian's base images until the package is installed. Without it every HTTPS request fails, in \
             Go with `x509: certificate signed by unknown authority`. kb reports it when it sees a sign of \
-            network use: Go sources importing net/http or crypto/tls, or an https:// address in ENV. Copy the \
+            TLS use: Go sources that import crypto/tls or crypto/x509 or hold an https:// address, or an https:// address in \
+            ENV. (A program that only serves plain HTTP needs no bundle.) Copy the \
             bundle from a stage that has it: `COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`.
             """,
         article: "static-and-dynamic-linking.md",
@@ -21,6 +22,16 @@ struct MissingCACertificatesRule: Rule {
                 COPY --from=build /out/fetch /fetch
                 ENTRYPOINT ["/fetch"]
                 """, context: ["main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.Get(\"https://example.com\") }\n"]),
+            .passing("""
+                FROM golang:1.22 AS build
+                WORKDIR /src
+                COPY . .
+                RUN CGO_ENABLED=0 go build -o /out/server .
+                FROM scratch
+                COPY --from=build /out/server /server
+                ENTRYPOINT ["/server"]
+                """, context: ["main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"],
+                note: "A plain HTTP server needs no CA bundle."),
             .triggering("""
                 ↓FROM scratch
                 ENV UPSTREAM=https://api.example.com
@@ -52,8 +63,11 @@ struct MissingCACertificatesRule: Rule {
         guard let final = build.finalStage, final.traits?.hasCACertificates == false else { return }
         var signals: [String] = []
         if !build.shippedArtifacts(.nativeBinary).filter({ $0.artifact.tool.hasPrefix("go ") }).isEmpty, let context = build.context {
-            let tls = context.goImports.filter { $0 == "net/http" || $0 == "crypto/tls" }.sorted()
-            if !tls.isEmpty { signals.append("the Go code imports \(tls.joined(separator: " and "))") }
+            if let tls = context.goImports.filter({ $0 == "crypto/tls" || $0 == "crypto/x509" }).sorted().first {
+                signals.append("the Go code imports \(tls)")
+            } else if context.files.contains(where: { $0.key.hasSuffix(".go") && $0.value.contains("\"https://") }) {
+                signals.append("the Go code fetches an https:// address")
+            }
         }
         if let (name, _) = final.environment.sorted(by: { $0.key < $1.key }).first(where: { $0.value.contains("https://") }) {
             signals.append("ENV \(name) holds an https:// address")

@@ -36,17 +36,43 @@ struct TimeZoneWithoutZoneinfoRule: Rule {
                 FROM alpine:3.20
                 ENV TZ=UTC
                 """, note: "UTC needs no database."),
+            .triggering("""
+                FROM golang:1.22 AS build
+                WORKDIR /src
+                COPY . .
+                RUN CGO_ENABLED=0 go build -o /out/report .
+                ↓FROM scratch
+                COPY --from=build /out/report /report
+                """, context: ["main.go": "package main\n\nimport \"time\"\n\nfunc main() { time.LoadLocation(\"Europe/Paris\") }\n"],
+                note: "The program asks for a zone by name."),
+            .passing("""
+                FROM golang:1.22 AS build
+                WORKDIR /src
+                COPY . .
+                RUN CGO_ENABLED=0 go build -o /out/report .
+                FROM scratch
+                COPY --from=build /out/report /report
+                """, context: ["main.go": "package main\n\nimport (\n\t\"time\"\n\t_ \"time/tzdata\"\n)\n\nfunc main() { time.LoadLocation(\"Europe/Paris\") }\n"],
+                note: "The zone database is compiled in."),
         ])
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
-        guard let final = build.finalStage, final.traits?.hasTimeZoneData == false,
-              let zone = final.environment["TZ"], zone.contains("/"), let setter = final.environmentSetBy["TZ"] else { return }
+        guard let final = build.finalStage, final.traits?.hasTimeZoneData == false else { return }
         // A Go program may carry its own copy of the database.
         if let context = build.context, context.goImports.contains("time/tzdata") { return }
         if final.artifacts.contains(where: { $0.builtBy.original.contains("timetzdata") }) { return }
-        findings.append(finding(setter, """
-            TZ=\(zone), but \(build.describeBase(of: final)) has no /usr/share/zoneinfo: programs will use UTC \
-            instead. Install tzdata or copy /usr/share/zoneinfo from a build stage.
-            """))
+        if let zone = final.environment["TZ"], zone.contains("/"), let setter = final.environmentSetBy["TZ"] {
+            findings.append(finding(setter, """
+                TZ=\(zone), but \(build.describeBase(of: final)) has no /usr/share/zoneinfo: programs will use UTC \
+                instead. Install tzdata or copy /usr/share/zoneinfo from a build stage.
+                """))
+        } else if let context = build.context, !build.shippedArtifacts(.nativeBinary).filter({ $0.artifact.tool.hasPrefix("go ") }).isEmpty,
+                  context.files.contains(where: { $0.key.hasSuffix(".go") && $0.value.contains("time.LoadLocation(") }) {
+            findings.append(finding(final.from, """
+                The Go code loads time zones (time.LoadLocation), but \(build.describeBase(of: final)) has no \
+                /usr/share/zoneinfo: every zone but UTC fails with "unknown time zone". Copy /usr/share/zoneinfo from a \
+                build stage with tzdata, or embed the database with import _ "time/tzdata".
+                """))
+        }
     }
 }

@@ -1,0 +1,39 @@
+import KBDockerfile
+
+/// Which stages end up in the image: the final stage and the stages it is built on
+/// (`FROM build`), whose layers it inherits. Build stages that are only copied from
+/// leave nothing behind but what is copied.
+extension BuildModel {
+    /// The stage and the earlier stages it is built on, nearest first.
+    func lineage(of stage: Stage) -> [Stage] {
+        var chain = [stage]
+        var current = stage
+        while case let .stage(parent) = current.base, stages.indices.contains(parent), parent < current.index {
+            current = stages[parent]
+            chain.append(current)
+        }
+        return chain
+    }
+
+    /// The final stage and its ancestors: every layer of these is in the image.
+    var shippedStages: [Stage] { finalStage.map(lineage(of:)) ?? [] }
+
+    /// Whether the layers of this stage are part of the final image.
+    func isShipped(_ stage: Stage) -> Bool { shippedStages.contains { $0.index == stage.index } }
+
+    /// What the lineage of a stage finally starts from: `scratch`, an image, or text kb
+    /// cannot resolve.
+    func rootBase(of stage: Stage) -> Stage.Base { lineage(of: stage).last?.base ?? stage.base }
+
+    /// The stage an instruction belongs to (nil before the first FROM, and in fragments).
+    func stage(containing instruction: Instruction) -> Stage? {
+        let offset = instruction.range.start.offset
+        return stages.last { $0.from.range.start.offset <= offset }
+    }
+
+    /// The image a stage's lineage starts from, when it is one.
+    func rootImage(of stage: Stage) -> ImageReference? {
+        if case let .image(reference) = rootBase(of: stage) { return reference }
+        return nil
+    }
+}
