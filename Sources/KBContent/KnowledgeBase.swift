@@ -7,6 +7,10 @@ import KBRules
 public final class KnowledgeBase {
     public let root: URL
     public let configuration: Configuration
+    /// kb.yaml's `rules:`, resolved against the rule registry.
+    public let ruleConfiguration: RuleConfiguration
+    /// `Examples/*/`: empty when the knowledge base has none.
+    public let examples: ExampleCatalog
     /// The root as the user named it, for messages: "" for the current folder.
     public let displayRoot: String
     /// Articles sorted by path.
@@ -18,9 +22,14 @@ public final class KnowledgeBase {
 
     private let articlesByContentPath: [String: Article]
 
-    init(root: URL, configuration: Configuration, displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic]) {
+    init(
+        root: URL, configuration: Configuration, ruleConfiguration: RuleConfiguration, examples: ExampleCatalog,
+        displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic]
+    ) {
         self.root = root
         self.configuration = configuration
+        self.ruleConfiguration = ruleConfiguration
+        self.examples = examples
         self.displayRoot = displayRoot
         self.articles = articles
         self.contentFiles = contentFiles

@@ -13,8 +13,9 @@ public struct SiteRenderer {
     }
 
     /// Every page and asset, sorted by path so that output is deterministic.
-    public func render(_ knowledgeBase: KnowledgeBase) throws -> [SiteFile] {
-        let context = try SiteContext(knowledgeBase: knowledgeBase, library: theme.library())
+    public func render(_ knowledgeBase: KnowledgeBase, checked: CheckReport? = nil) throws -> [SiteFile] {
+        let checked = checked ?? Checker.check(knowledgeBase)
+        let context = try SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: theme.library())
         var files: [SiteFile] = []
         let articles = try ArticlePages.render(context)
         files += articles.pages
@@ -44,14 +45,16 @@ public struct SiteRenderer {
 /// What every page renderer needs: the knowledge base, the templates, shared values.
 struct SiteContext {
     let knowledgeBase: KnowledgeBase
+    let checked: CheckReport
     let library: MustacheLibrary
     /// Articles in home-page order (also the previous/next order).
     let articles: [Article]
     /// Tag → articles with it, tags sorted.
     let tags: [(name: String, slug: String, articles: [Article])]
 
-    init(knowledgeBase: KnowledgeBase, library: MustacheLibrary) {
+    init(knowledgeBase: KnowledgeBase, checked: CheckReport, library: MustacheLibrary) {
         self.knowledgeBase = knowledgeBase
+        self.checked = checked
         self.library = library
         self.articles = knowledgeBase.articlesInOrder
         // Tags that differ only in case or punctuation ("Go", "go") are one tag, one page.

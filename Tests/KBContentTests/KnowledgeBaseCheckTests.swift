@@ -9,7 +9,7 @@ import Testing
     func check(_ files: [String: String], drafts: Bool = false) throws -> (KnowledgeBase, [String]) {
         let folder = try TemporaryFolder(files)
         let knowledgeBase = try ContentLoader.load(root: folder.url, options: .init(includeDrafts: drafts))
-        let lines = Checker.check(knowledgeBase).map { "\($0.file):\($0.line):\($0.column) \($0.rule) \($0.message)" }
+        let lines = Checker.check(knowledgeBase).diagnostics.map { "\($0.file):\($0.line):\($0.column) \($0.rule) \($0.message)" }
         return (knowledgeBase, lines)
     }
 
@@ -62,7 +62,7 @@ import Testing
         try folder.write("Content/latin1.md", Data(Array("---\ntitle: caf".utf8) + [0xE9] + Array("\n---\n".utf8)))
         try folder.write("Content/binary.md", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]))
         let knowledgeBase = try ContentLoader.load(root: folder.url)
-        let problems = Checker.check(knowledgeBase).map { "\($0.file):\($0.line) \($0.rule)" }
+        let problems = Checker.check(knowledgeBase).diagnostics.map { "\($0.file):\($0.line) \($0.rule)" }
         #expect(problems == [
             "Content/binary.md:1 KC001",
             "Content/latin1.md:2 KC001",
@@ -75,7 +75,7 @@ import Testing
     @Test func nulByteIsNotText() throws {
         let folder = try TemporaryFolder()
         try folder.write("Content/a.md", Data(Array("---\ntitle: A\n---\nx".utf8) + [0x00]))
-        let problems = Checker.check(try ContentLoader.load(root: folder.url)).map { "\($0.line) \($0.rule) \($0.name)" }
+        let problems = Checker.check(try ContentLoader.load(root: folder.url)).diagnostics.map { "\($0.line) \($0.rule) \($0.name)" }
         #expect(problems == ["4 KC002 not-text"])
     }
 

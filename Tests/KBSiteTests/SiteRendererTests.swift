@@ -8,7 +8,7 @@ import Testing
     func render(_ files: [String: String], theme: Theme = .builtIn) throws -> [String: String] {
         let folder = try TemporaryFolder(files)
         let knowledgeBase = try ContentLoader.load(root: folder.url)
-        #expect(Checker.check(knowledgeBase).isEmpty)
+        #expect(Checker.check(knowledgeBase).diagnostics.isEmpty)
         var pages: [String: String] = [:]
         for file in try SiteRenderer(theme: theme).render(knowledgeBase) {
             pages[file.path] = String(decoding: file.contents, as: UTF8.self)

@@ -17,6 +17,9 @@ public enum ContentLoader {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         let shown = displayRoot ?? ""
         let configuration = try Configuration.load(root: root, displayRoot: shown)
+        let ruleConfiguration = try RuleConfiguration(settings: configuration.rules.map {
+            RuleConfiguration.Setting(rule: $0.rule, severity: $0.severity, file: shown.isEmpty ? Configuration.fileName : shown + "/" + Configuration.fileName, line: $0.line)
+        })
         let content = root.appendingPathComponent("Content")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory) else {
@@ -43,8 +46,10 @@ public enum ContentLoader {
             }
         }
         diagnostics += duplicatePages(articles, displayRoot: shown)
+        let examples = try ExampleCatalog.load(root: root, displayRoot: shown)
         return KnowledgeBase(
-            root: root, configuration: configuration, displayRoot: shown, articles: articles,
+            root: root, configuration: configuration, ruleConfiguration: ruleConfiguration, examples: examples,
+            displayRoot: shown, articles: articles,
             contentFiles: walk.otherFiles, diagnostics: diagnostics)
     }
 

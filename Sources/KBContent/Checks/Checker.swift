@@ -1,12 +1,38 @@
+import Foundation
 import KBRules
+
+/// What `kb check` found, and what the site needs of it (checked blocks, example findings).
+public struct CheckReport: Sendable {
+    public var diagnostics: [Diagnostic] = []
+    /// Every dockerfile block of every article, checked.
+    public var dockerfileBlocks: [DockerfileBlock] = []
+    /// Findings in each example's Dockerfile, by slug.
+    public var exampleFindings: [String: [Diagnostic]] = [:]
+    /// Rules each example is expected to trigger (counterexamples).
+    public var expectedByExample: [String: Set<String>] = [:]
+
+    public init() {}
+}
 
 /// Step 5 of a build: cross-checks what was loaded. `kb check` stops here; `kb build`
 /// goes on to render when nothing at or above the threshold was found.
 public enum Checker {
-    public static func check(_ knowledgeBase: KnowledgeBase) -> [Diagnostic] {
-        var diagnostics = knowledgeBase.diagnostics
-        diagnostics += checkLinks(knowledgeBase)
-        return diagnostics.sorted()
+    public static func check(_ knowledgeBase: KnowledgeBase) -> CheckReport {
+        var report = CheckReport()
+        report.diagnostics += knowledgeBase.diagnostics
+        report.diagnostics += checkLinks(knowledgeBase)
+
+        let blocks = DockerfileBlockChecker(knowledgeBase: knowledgeBase).check()
+        report.diagnostics += blocks.diagnostics
+        report.dockerfileBlocks = blocks.blocks
+        report.expectedByExample = blocks.expectedByExample
+
+        report.diagnostics += knowledgeBase.examples.allDiagnostics
+        report.diagnostics += recordingDiagnostics(knowledgeBase)
+        lintExamples(knowledgeBase, into: &report)
+
+        report.diagnostics.sort()
+        return report
     }
 
     static func checkLinks(_ knowledgeBase: KnowledgeBase) -> [Diagnostic] {
@@ -18,5 +44,33 @@ public enum Checker {
             }
         }
         return problems
+    }
+
+    /// A missing or stale recording is a warning here; a table or figure that uses it
+    /// makes it an error where it is used.
+    static func recordingDiagnostics(_ knowledgeBase: KnowledgeBase) -> [Diagnostic] {
+        knowledgeBase.examples.examples.flatMap { $0.recordingDiagnostics() }.map { diagnostic in
+            var softened = diagnostic
+            if diagnostic.rule == ExampleCheck.missingRecording.id || diagnostic.rule == ExampleCheck.staleRecording.id {
+                softened.severity = .warning
+            }
+            return softened
+        }
+    }
+
+    /// Every example's Dockerfile is linted with its folder as build context. Rules that
+    /// a counterexample is expected to trigger are not problems; missing ones are.
+    static func lintExamples(_ knowledgeBase: KnowledgeBase, into report: inout CheckReport) {
+        let linter = Linter()
+        for example in knowledgeBase.examples.examples where example.hasDockerfile {
+            guard let source = try? String(contentsOf: example.dockerfile, encoding: .utf8) else { continue }
+            let file = example.shownPath + "/Dockerfile"
+            let expected = report.expectedByExample[example.slug, default: []]
+            let result = linter.lint(
+                source, file: file, context: BuildContextFiles.load(folder: example.folder),
+                options: .init(target: example.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
+            report.exampleFindings[example.slug] = result.diagnostics
+            report.diagnostics += result.diagnostics.filter { !expected.contains($0.rule) }
+        }
     }
 }

@@ -1,7 +1,8 @@
 import KBRules
 
 /// The checks kb runs on a knowledge base, each with a stable ID and name, like the rules.
-/// IDs are `KC` + number: 0xx articles and front matter, 01x links.
+/// IDs are `KC` + number: 00x articles and front matter, 01x links, 02x code blocks,
+/// 03x size tables (see ExampleCheck for 1xx, Configuration for 090).
 public enum ContentCheck: String, CaseIterable, Sendable {
     case invalidUTF8 = "KC001"
     case notText = "KC002"
@@ -15,6 +16,13 @@ public enum ContentCheck: String, CaseIterable, Sendable {
     case brokenAnchor = "KC011"
     case linkOutsideRoot = "KC012"
     case remoteImage = "KC013"
+    case invalidCodeBlockInfo = "KC020"
+    case unknownExample = "KC021"
+    case exampleDrift = "KC022"
+    case unknownRule = "KC023"
+    case expectedFindingMissing = "KC024"
+    case unexpectedFinding = "KC025"
+    case missingFrom = "KC026"
 
     public var id: String { rawValue }
 
@@ -32,6 +40,13 @@ public enum ContentCheck: String, CaseIterable, Sendable {
         case .brokenAnchor: "broken-anchor"
         case .linkOutsideRoot: "link-outside-root"
         case .remoteImage: "remote-image"
+        case .invalidCodeBlockInfo: "invalid-code-block-info"
+        case .unknownExample: "unknown-example"
+        case .exampleDrift: "example-drift"
+        case .unknownRule: "unknown-rule"
+        case .expectedFindingMissing: "expected-finding-missing"
+        case .unexpectedFinding: "unexpected-finding"
+        case .missingFrom: "dockerfile-without-from"
         }
     }
 

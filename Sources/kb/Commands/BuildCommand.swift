@@ -32,7 +32,8 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let knowledgeBase = try Pipeline.load(rootOptions, includeDrafts: drafts)
-        let diagnostics = Checker.check(knowledgeBase)
+        let checked = Checker.check(knowledgeBase)
+        let diagnostics = checked.diagnostics
         Pipeline.print(diagnostics, format: report.format)
         let threshold = report.threshold(configured: knowledgeBase.configuration.failOn)
         if diagnostics.contains(where: { threshold.fails($0.severity) }) {
@@ -43,7 +44,7 @@ struct BuildCommand: ParsableCommand {
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
         do {
             let theme = try self.theme.map { try Theme.overriding(with: URL(fileURLWithPath: $0)) } ?? .builtIn
-            let files = try SiteRenderer(theme: theme).render(knowledgeBase)
+            let files = try SiteRenderer(theme: theme).render(knowledgeBase, checked: checked)
             try SiteWriter.publish(files, to: outputURL)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let shownOutput = output ?? (rootOptions.displayRoot.isEmpty ? "Site" : rootOptions.displayRoot + "/Site")
@@ -76,7 +77,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let knowledgeBase = try Pipeline.load(rootOptions, includeDrafts: drafts)
-        let diagnostics = Checker.check(knowledgeBase)
+        let diagnostics = Checker.check(knowledgeBase).diagnostics
         Pipeline.print(diagnostics, format: report.format)
         Output.standardError("kb check: \(knowledgeBase.articles.count) articles, \(Pipeline.summary(diagnostics))")
         let threshold = report.threshold(configured: knowledgeBase.configuration.failOn)
@@ -102,7 +103,7 @@ enum Pipeline {
 
     static func print(_ diagnostics: [Diagnostic], format: ReportFormat) {
         guard !diagnostics.isEmpty || format != .text else { return }
-        Output.standardOutput(Reporter.render(diagnostics, as: format))
+        Output.standardOutput(Reporter.render(diagnostics, as: format, rules: RuleRegistry.descriptions.map(\.descriptor), toolVersion: KBVersion.string))
     }
 
     static func summary(_ diagnostics: [Diagnostic]) -> String {
