@@ -10,6 +10,10 @@ public struct CheckReport: Sendable {
     public var exampleFindings: [String: [Diagnostic]] = [:]
     /// Rules each example is expected to trigger (counterexamples).
     public var expectedByExample: [String: Set<String>] = [:]
+    /// `kb-sizes` and `kb-table` blocks, computed.
+    public var tables: [SizeTable] = []
+    /// `kb:size` and `kb:ratio` spans, computed.
+    public var inlineFigures: [InlineFigure] = []
 
     public init() {}
 }
@@ -26,6 +30,11 @@ public enum Checker {
         report.diagnostics += blocks.diagnostics
         report.dockerfileBlocks = blocks.blocks
         report.expectedByExample = blocks.expectedByExample
+
+        let tables = TableChecker(knowledgeBase: knowledgeBase).check()
+        report.diagnostics += tables.diagnostics
+        report.tables = tables.tables
+        report.inlineFigures = tables.inlineFigures
 
         report.diagnostics += knowledgeBase.examples.allDiagnostics
         report.diagnostics += recordingDiagnostics(knowledgeBase)

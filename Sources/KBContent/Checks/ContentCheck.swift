@@ -23,6 +23,12 @@ public enum ContentCheck: String, CaseIterable, Sendable {
     case expectedFindingMissing = "KC024"
     case unexpectedFinding = "KC025"
     case missingFrom = "KC026"
+    case invalidTable = "KC030"
+    case missingResult = "KC031"
+    case staleResult = "KC032"
+    case baselineNotListed = "KC033"
+    case unknownDataFile = "KC034"
+    case invalidDataFile = "KC035"
 
     public var id: String { rawValue }
 
@@ -47,6 +53,12 @@ public enum ContentCheck: String, CaseIterable, Sendable {
         case .expectedFindingMissing: "expected-finding-missing"
         case .unexpectedFinding: "unexpected-finding"
         case .missingFrom: "dockerfile-without-from"
+        case .invalidTable: "invalid-table"
+        case .missingResult: "missing-result"
+        case .staleResult: "stale-result"
+        case .baselineNotListed: "baseline-not-listed"
+        case .unknownDataFile: "unknown-data-file"
+        case .invalidDataFile: "invalid-data-file"
         }
     }
 
