@@ -19,10 +19,14 @@ public struct SiteRenderer {
         var files: [SiteFile] = []
         let articles = try ArticlePages.render(context)
         files += articles.pages
+        let examples = try ExamplePages.render(context)
+        files += examples.pages
+        let rules = try RulePages.render(context)
+        files += rules.pages
         files += try HomePage.render(context)
         files += try TagPages.render(context)
         files += try NotFoundPage.render(context)
-        files.append(SearchIndex.render(articles.searchEntries))
+        files.append(SearchIndex.render(articles.searchEntries + examples.searchEntries + rules.searchEntries))
         files += Feeds.render(context)
         files += try assets(knowledgeBase)
         return files.sorted { $0.path < $1.path }
@@ -71,6 +75,25 @@ struct SiteContext {
     }
 
     var configuration: Configuration { knowledgeBase.configuration }
+
+    /// Checked blocks and computed figures, by where they are in an article.
+    struct Place: Hashable {
+        let path: String
+        let line: Int
+        var column: Int = 0
+    }
+
+    var dockerfileBlocks: [Place: DockerfileBlock] {
+        Dictionary(checked.dockerfileBlocks.map { (Place(path: $0.articlePath, line: $0.line), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    var tables: [Place: SizeTable] {
+        Dictionary(checked.tables.map { (Place(path: $0.articlePath, line: $0.line), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    var inlineFigures: [Place: InlineFigure] {
+        Dictionary(checked.inlineFigures.map { (Place(path: $0.articlePath, line: $0.line, column: $0.column), $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// Values every template may use, for a page `depth` folders below the site root.
     func base(depth: Int) -> [String: Any] {

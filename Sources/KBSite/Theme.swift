@@ -74,6 +74,10 @@ enum BuiltInTheme {
         ("tags.mustache", PackageResources.tags_mustache),
         ("tag.mustache", PackageResources.tag_mustache),
         ("not-found.mustache", PackageResources.not_found_mustache),
+        ("examples.mustache", PackageResources.examples_mustache),
+        ("example.mustache", PackageResources.example_mustache),
+        ("rules.mustache", PackageResources.rules_mustache),
+        ("rule.mustache", PackageResources.rule_mustache),
         ("style.css", PackageResources.style_css),
         ("search.js", PackageResources.search_js),
     ]

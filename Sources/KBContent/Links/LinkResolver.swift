@@ -12,6 +12,10 @@ public enum LinkTarget: Sendable, Equatable {
     case article(slug: String, fragment: String?)
     /// A file under Content/ published as is (an image, a download).
     case contentFile(path: String)
+    /// A rule's page: `kb:rule/KB101` (or the rule's name).
+    case rule(id: String)
+    /// An example's page: `kb:example/SLUG`, or a link into `Examples/SLUG/`.
+    case example(slug: String)
     /// A link kb cannot follow.
     case broken(Diagnostic)
 }
@@ -34,6 +38,9 @@ public struct LinkResolver {
             .broken(check.at(file, line: link.line, column: link.column, message))
         }
 
+        if destination.hasPrefix("kb:") {
+            return resolveKB(destination, broken: broken)
+        }
         if LinkResolver.isExternal(destination) {
             if link.isImage {
                 return broken(.remoteImage, "image \(destination) is fetched from the network; copy it under Content/ so the site reads offline")
@@ -70,10 +77,40 @@ public struct LinkResolver {
             return .article(slug: target.slug, fragment: fragment)
         }
 
+        if resolved.hasPrefix("Examples/") {
+            let slug = String(resolved.dropFirst("Examples/".count).split(separator: "/").first ?? "")
+            guard knowledgeBase.examples[slug] != nil else {
+                return broken(.brokenLink, "link \(destination): there is no example Examples/\(slug)/")
+            }
+            return .example(slug: slug)
+        }
         if resolved.hasPrefix("Content/"), contentFiles.contains(String(resolved.dropFirst("Content/".count))) {
             return .contentFile(path: String(resolved.dropFirst("Content/".count)))
         }
         return broken(.brokenLink, "link \(destination) leads to \(resolved), which is not a file under Content/")
+    }
+
+    /// `kb:rule/ID` and `kb:example/SLUG`: links to pages kb makes, checked like the others.
+    private func resolveKB(_ destination: String, broken: (ContentCheck, String) -> LinkTarget) -> LinkTarget {
+        let rest = destination.dropFirst("kb:".count)
+        let parts = rest.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else {
+            return broken(.brokenLink, "link \(destination): kb links are kb:rule/ID or kb:example/SLUG")
+        }
+        switch parts[0] {
+        case "rule":
+            guard let rule = RuleRegistry.rule(parts[1]) else {
+                return broken(.brokenLink, "link \(destination): no such rule\(RuleRegistry.suggestion(for: parts[1]))")
+            }
+            return .rule(id: type(of: rule).description.id)
+        case "example":
+            guard knowledgeBase.examples[parts[1]] != nil else {
+                return broken(.brokenLink, "link \(destination): there is no example Examples/\(parts[1])/")
+            }
+            return .example(slug: parts[1])
+        default:
+            return broken(.brokenLink, "link \(destination): kb links are kb:rule/ID or kb:example/SLUG")
+        }
     }
 
     /// The `href` for a resolved target on an article page (which lives in `articles/`).
@@ -87,6 +124,10 @@ public struct LinkResolver {
             return page + "#" + (fragment.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? fragment)
         case let .contentFile(path):
             return "../files/" + percentEncodePath(path)
+        case let .rule(id):
+            return "../rules/\(id).html"
+        case let .example(slug):
+            return "../examples/\(percentEncodePath(slug)).html"
         }
     }
 

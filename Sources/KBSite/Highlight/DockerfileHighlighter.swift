@@ -37,7 +37,7 @@ enum DockerfileHighlighter {
             let number = index + 1
             var classes = "line"
             if let severity = severityByLine[number] { classes += " finding finding-\(severity.rawValue)" }
-            html += "<span class=\"\(classes)\" id=\"\(idPrefix)L\(number)\"><a class=\"ln\" href=\"#\(idPrefix)L\(number)\" aria-hidden=\"true\">\(number)</a>\(line)</span>\n"
+            html += "<span class=\"\(classes)\" id=\"\(idPrefix)L\(number)\"><a class=\"ln\" href=\"#\(idPrefix)L\(number)\" aria-hidden=\"true\">\(number)</a>\(line)\n</span>"
         }
         html += "</code></pre>"
         return RawHTML(trustedMarkup: html)

@@ -5,6 +5,7 @@ import KBMarkdown
 enum ArticlePages {
     static func render(_ context: SiteContext) throws -> (pages: [SiteFile], searchEntries: [SearchIndex.Entry]) {
         let resolver = LinkResolver(context.knowledgeBase)
+        let lookups = Lookups(blocks: context.dockerfileBlocks, tables: context.tables, figures: context.inlineFigures)
         var pages: [SiteFile] = []
         var entries: [SearchIndex.Entry] = []
         let articles = context.articles
@@ -12,7 +13,7 @@ enum ArticlePages {
             // Search text first: rendering rewrites the document's tree.
             entries.append(searchEntry(article))
             var values = context.base(depth: 1)
-            values["article"] = articleValues(article, resolver: resolver, context: context)
+            values["article"] = articleValues(article, resolver: resolver, lookups: lookups, context: context)
             if index > 0 { values["previous"] = neighbour(articles[index - 1]) }
             if index + 1 < articles.count { values["next"] = neighbour(articles[index + 1]) }
             if let summary = article.frontMatter.summary { values["description"] = summary }
@@ -25,12 +26,31 @@ enum ArticlePages {
         ["title": article.title, "href": "\(article.slug).html"]
     }
 
-    private static func articleValues(_ article: Article, resolver: LinkResolver, context: SiteContext) -> [String: Any] {
+    struct Lookups {
+        let blocks: [SiteContext.Place: DockerfileBlock]
+        let tables: [SiteContext.Place: SizeTable]
+        let figures: [SiteContext.Place: InlineFigure]
+    }
+
+    private static func articleValues(_ article: Article, resolver: LinkResolver, lookups: Lookups, context: SiteContext) -> [String: Any] {
         let anchors = article.anchors
+        var blockIndex = 0
         let hooks = RenderHooks(
             heading: { heading, index in headingMarkup(level: heading.level, anchor: anchors[index]) },
             linkDestination: { link in
                 LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination)
+            },
+            codeBlock: { block in
+                let place = SiteContext.Place(path: article.path, line: block.line)
+                blockIndex += 1
+                if let checked = lookups.blocks[place] { return DockerfileBlockMarkup.render(checked, index: blockIndex, root: "../") }
+                if let table = lookups.tables[place] { return SizeTableMarkup.render(table, id: "table-\(blockIndex)", root: "../") }
+                if block.language == "kb-rules" { return RuleListMarkup.render(root: "../") }
+                return nil
+            },
+            inlineCode: { code in
+                guard let figure = lookups.figures[SiteContext.Place(path: article.path, line: code.line, column: code.column)] else { return nil }
+                return RawHTML(trustedMarkup: "<a class=\"figure\" href=\"../examples/\(HTML.escape(figure.exampleSlug)).html\" title=\"\(HTML.escape(figure.tooltip))\">\(HTML.escape(figure.text))</a>")
             }
         )
         let body = article.document.renderHTML(hooks: hooks)

@@ -1,0 +1,3 @@
+module example.com/trustcheck
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/tzcheck
+
+go 1.19

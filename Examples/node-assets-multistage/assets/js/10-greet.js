@@ -1,0 +1,4 @@
+// Builds the greeting shown in the page title.
+function greet(name) {
+  return "Hello, " + name + "!";
+}

@@ -1,0 +1,2 @@
+// Runs once the script is loaded.
+document.title = greet("world");

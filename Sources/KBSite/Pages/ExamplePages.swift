@@ -1,0 +1,103 @@
+import Foundation
+import KBContent
+import KBMarkdown
+import KBRules
+
+/// `examples/index.html` and `examples/SLUG.html`: each runnable example with its files,
+/// its findings, its recorded results and where it is used.
+enum ExamplePages {
+    /// Files shown on an example page: text, small, and not kb's own bookkeeping.
+    static let shownFileLimit = 64 * 1024
+
+    static func render(_ context: SiteContext) throws -> (pages: [SiteFile], searchEntries: [SearchIndex.Entry]) {
+        let examples = context.knowledgeBase.examples.examples
+        let figures = FigureResolver(context.knowledgeBase.examples)
+        var pages: [SiteFile] = []
+        var entries: [SearchIndex.Entry] = []
+        var index = context.base(depth: 1)
+        index["examples"] = examples.map { example -> [String: Any] in
+            var entry: [String: Any] = ["title": example.manifest?.title ?? example.slug, "href": "\(example.slug).html", "slug": example.slug]
+            if let summary = example.manifest?.summary { entry["summary"] = summary }
+            if case let .success(figure) = figures.figure(example.slug) { entry["size"] = SizeFormat.bytes(figure.bytes) }
+            entry["fails"] = example.manifest?.run.fails == true
+            return entry
+        }
+        pages.append(try context.page("examples", index, at: "examples/index.html"))
+
+        let usedIn = articlesUsingExamples(context)
+        for example in examples {
+            var values = context.base(depth: 1)
+            let title = example.manifest?.title ?? example.slug
+            var page: [String: Any] = ["slug": example.slug, "title": title]
+            if let summary = example.manifest?.summary { page["summary"] = summary; values["description"] = summary }
+            page["tags"] = (example.manifest?.tags ?? []).map { context.tagLink($0, depth: 1) }
+            if let run = example.manifest?.run {
+                page["expectation"] = run.fails
+                    ? "Fails on purpose" + (run.stderrContains.map { ": its error output contains “\($0)”." } ?? ".")
+                    : "Runs and prints: " + (run.stdout ?? run.stdoutContains ?? "")
+            }
+            let source = (try? String(contentsOf: example.dockerfile, encoding: .utf8)) ?? ""
+            let findings = context.checked.exampleFindings[example.slug] ?? []
+            page["dockerfile"] = DockerfileHighlighter.render(source, findings: findings, idPrefix: "").markup
+            page["findings"] = findings.isEmpty ? "" : FindingsMarkup.render(findings, root: "../", linePrefix: "").markup
+            page["files"] = files(of: example)
+            page["results"] = results(of: example, figures: figures)
+            page["usedIn"] = (usedIn[example.slug] ?? []).map { ["title": $0.title, "href": "../\($0.pagePath)"] }
+            values["example"] = page
+            pages.append(try context.page("example", values, at: "examples/\(example.slug).html"))
+            entries.append(SearchIndex.Entry(
+                title: title, url: "examples/\(example.slug).html", kind: "example",
+                summary: example.manifest?.summary ?? "", headings: [], tags: example.manifest?.tags ?? [],
+                text: example.slug + " " + source))
+        }
+        return (pages, entries)
+    }
+
+    static func articlesUsingExamples(_ context: SiteContext) -> [String: [Article]] {
+        var used: [String: [Article]] = [:]
+        for block in context.checked.dockerfileBlocks {
+            guard let slug = block.exampleSlug, let article = context.articles.first(where: { $0.path == block.articlePath }) else { continue }
+            if !(used[slug]?.contains { $0 === article } ?? false) { used[slug, default: []].append(article) }
+        }
+        return used
+    }
+
+    /// The example's other files (sources, example.yaml), escaped, in name order.
+    static func files(of example: Example) -> [[String: Any]] {
+        guard let names = try? FileManager.default.subpathsOfDirectory(atPath: example.folder.path) else { return [] }
+        return names.sorted().compactMap { name -> [String: Any]? in
+            guard name != "Dockerfile", name != ResultsFile.fileName, !name.hasPrefix("."), !name.contains("/.") else { return nil }
+            let url = example.folder.appendingPathComponent(name)
+            guard let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .isSymbolicLinkKey]),
+                  values.isRegularFile == true, values.isSymbolicLink != true,
+                  (values.fileSize ?? 0) <= shownFileLimit,
+                  let data = FileManager.default.contents(atPath: url.path), !data.contains(0),
+                  let text = String(data: data, encoding: .utf8) else { return nil }
+            return ["name": name, "content": text]
+        }
+    }
+
+    static func results(of example: Example, figures: FigureResolver) -> [String: Any] {
+        switch example.recordingStatus {
+        case let .current(recording):
+            return ["recorded": true, "rows": [
+                ["label": "Image size", "value": "\(SizeFormat.bytes(recording.image.sizeBytes)) (\(recording.image.sizeBytes) bytes)"],
+                ["label": "Layers", "value": "\(recording.image.layers)"],
+                ["label": "Build time", "value": String(format: "%.1f s", recording.buildSeconds)],
+                ["label": "Run", "value": recording.run.timedOut ? "timed out" : "exit code \(recording.run.exitCode)"],
+                ["label": "Matches example.yaml", "value": recording.matched ? "yes" : "no"],
+                ["label": "Engine", "value": "\(recording.engine.name) \(recording.engine.version)"],
+                ["label": "Platform", "value": recording.platform],
+                ["label": "Recorded", "value": recording.date],
+                ["label": "Build context", "value": recording.contextDigest],
+            ], "output": recording.run.stdout + recording.run.stderr]
+        case let .cited(cited):
+            return ["cited": true, "size": SizeFormat.bytes(cited.sizeBytes), "title": cited.source.title,
+                    "url": SizeTableMarkup.safeURL(cited.source.url) ?? "", "date": cited.source.date, "note": cited.note ?? ""]
+        case .stale:
+            return ["problem": "The recording is stale: the build context changed since it was made. Run kb record \(example.slug)."]
+        case .missing, .unknown:
+            return ["problem": "Not recorded yet. Run kb record \(example.slug)."]
+        }
+    }
+}
