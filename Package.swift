@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "KBRulesTests", dependencies: ["KBRules", "KBDockerfile"]),
         .testTarget(name: "KBContentTests", dependencies: ["KBContent", "KBTestSupport"]),
         .testTarget(name: "KBRecordTests", dependencies: ["KBRecord", "KBContent", "KBTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBContent", "KBTestSupport"]),
+        .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBContent", "KBRules", "KBTestSupport"]),
         // Runs the built kb binary on real folders.
         .testTarget(name: "EndToEndTests", dependencies: ["kb", "KBTestSupport"]),
     ]

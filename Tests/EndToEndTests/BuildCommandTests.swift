@@ -20,10 +20,13 @@ import Testing
         let result = try KBBinary.run(["build", "--root", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("2 articles"))
-        #expect(folder.files(under: "Site") == [
+        let written = Set(folder.files(under: "Site"))
+        let expected: Set<String> = [
             ".kb-site", "404.html", "articles/linking.html", "articles/multi-stage.html", "assets/search.js", "assets/style.css",
-            "index.html", "search-index.js", "tags/c.html", "tags/index.html", "tags/scratch.html",
-        ])
+            "index.html", "search-index.js", "tags/c.html", "tags/index.html", "tags/scratch.html", "examples/index.html",
+            "rules/index.html", "rules/KB101.html",
+        ]
+        #expect(expected.isSubset(of: written), "missing: \(expected.subtracting(written).sorted())")
 
         let home = try folder.read("Site/index.html")
         #expect(home.contains("<a href=\"articles/multi-stage.html\">Multi-stage builds</a>"))
@@ -135,6 +138,17 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("was not written by kb"))
         #expect(try folder.read("Site/notes.txt") == "keep me")
+    }
+
+    @Test func twoBuildsAreByteIdentical() throws {
+        let folder = try TemporaryFolder(starter)
+        #expect(try KBBinary.run(["build", "--output", "one"], in: folder.url).status == 0)
+        #expect(try KBBinary.run(["build", "--output", "two"], in: folder.url).status == 0)
+        let one = folder.files(under: "one"), two = folder.files(under: "two")
+        #expect(one == two)
+        for path in one {
+            #expect(try folder.read("one/" + path) == folder.read("two/" + path), "\(path) differs between two builds")
+        }
     }
 
     @Test func versionAndHelp() throws {

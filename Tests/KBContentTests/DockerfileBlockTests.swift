@@ -36,7 +36,9 @@ import Testing
         all["Content/a.md"] = "---\ntitle: A\n---\n" + article
         let folder = try TemporaryFolder(all)
         let report = Checker.check(try ContentLoader.load(root: folder.url))
+        // Info and style findings (unstripped binaries, root users) are beside the point here.
         return report.diagnostics
+            .filter { $0.severity <= .warning }
             .filter { $0.rule.hasPrefix("KC0") || $0.file.hasPrefix("Content") || ($0.rule.hasPrefix("KB") && $0.file.hasPrefix("Examples")) }
             .map { "\($0.file):\($0.line) \($0.rule) \($0.message)" }
     }
@@ -144,7 +146,8 @@ import Testing
         #expect(block.title == "Wrong")
         #expect(block.expected == ["KB101"])
         #expect(block.source.hasPrefix("FROM gcc:13 AS build\n"))
-        #expect(block.findings.map(\.rule) == ["KB101"])
-        #expect(block.findings.first?.line == 5)
+        let kb101 = block.findings.filter { $0.rule == "KB101" }
+        #expect(kb101.count == 1)
+        #expect(kb101.first?.line == 5)
     }
 }

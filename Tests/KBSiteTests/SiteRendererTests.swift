@@ -22,10 +22,12 @@ import Testing
             "Content/a.md": article("Alpha", order: 2, "## Intro\n"),
             "Content/img/p.png": "png",
         ])
-        #expect(pages.keys.sorted() == [
+        let expected: Set<String> = [
             "404.html", "articles/a.html", "articles/b.html", "assets/search.js", "assets/style.css", "files/img/p.png",
-            "index.html", "search-index.js", "tags/index.html",
-        ])
+            "index.html", "search-index.js", "tags/index.html", "examples/index.html", "rules/index.html", "rules/KB101.html",
+        ]
+        #expect(expected.isSubset(of: Set(pages.keys)))
+        #expect(pages.keys.filter { $0.hasPrefix("articles/") }.sorted() == ["articles/a.html", "articles/b.html"])
         let home = try #require(pages["index.html"])
         let beta = try #require(home.range(of: "href=\"articles/b.html\">Beta"))
         let alpha = try #require(home.range(of: "href=\"articles/a.html\">Alpha"))
