@@ -30,7 +30,7 @@ KNOWLEDGE_BASES = {
 
 def build_site(root: pathlib.Path) -> pathlib.Path:
     output = pathlib.Path(tempfile.mkdtemp(prefix="kb-browser-")) / "Site"
-    result = subprocess.run([str(KB), "build", "--root", str(root), "--output", str(output)],
+    result = subprocess.run([str(KB), "build", "--root", str(root), "--output", str(output), "--fail-on", "never"],
                             capture_output=True, text=True)
     assert result.returncode == 0, f"kb build failed:\n{result.stdout}\n{result.stderr}"
     return output
@@ -174,6 +174,53 @@ def test_search_links_to_the_matching_heading(browser, site):
     assert first.get_attribute("href").endswith("articles/linking.html#what-scratch-lacks")
     field.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(EC.url_contains("#what-scratch-lacks"))
+    assert_clean(browser, output)
+
+
+def test_example_and_rule_pages(browser, site):
+    name, output = site
+    if name != "project":
+        pytest.skip("the project's own knowledge base has examples and counterexamples")
+    open_home(browser, output)
+    browser.find_element(By.LINK_TEXT, "Examples").click()
+    WebDriverWait(browser, 10).until(EC.title_contains("Examples"))
+    browser.find_elements(By.CSS_SELECTOR, ".examples-table th a")[0].click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "pre.dockerfile")))
+    assert browser.find_elements(By.CSS_SELECTOR, "pre.dockerfile .tok-keyword"), "the Dockerfile is highlighted"
+    screenshot(browser, f"{name}-example", 1280)
+    browser.find_element(By.LINK_TEXT, "Rules").click()
+    WebDriverWait(browser, 10).until(EC.title_contains("Rules"))
+    browser.find_element(By.LINK_TEXT, "KB101").click()
+    WebDriverWait(browser, 10).until(EC.title_contains("KB101"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".line.finding-error"), "the triggering example marks its line"
+    screenshot(browser, f"{name}-rule", 1280)
+    assert_clean(browser, output)
+
+
+def test_search_finds_a_rule_by_id(browser, site):
+    _, output = site
+    open_home(browser, output)
+    field = browser.find_element(By.ID, "search-input")
+    field.click()
+    field.send_keys("KB107")
+    WebDriverWait(browser, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#search-results li[role=option] a")))
+    first = browser.find_element(By.CSS_SELECTOR, "#search-results li[role=option] a")
+    assert first.get_attribute("href").endswith("rules/KB107.html")
+    field.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(EC.title_contains("KB107"))
+    assert_clean(browser, output)
+
+
+def test_counterexample_callout_links_to_its_rule(browser, site):
+    name, output = site
+    if name != "project":
+        pytest.skip("the project's own knowledge base has counterexamples")
+    browser.get((output / "articles" / "static-and-dynamic-linking.html").as_uri())
+    callout = browser.find_element(By.CSS_SELECTOR, ".callout-fails a")
+    assert callout.text.startswith("KB")
+    callout.click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/rules/KB"))
     assert_clean(browser, output)
 
 
