@@ -6,7 +6,10 @@ struct KB: ParsableCommand {
         commandName: "kb",
         abstract: "Build and check a knowledge base about minimal container images.",
         version: KBVersion.string,
-        subcommands: [BuildCommand.self, CheckCommand.self, LintCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [
+            BuildCommand.self, CheckCommand.self, LintCommand.self, RulesCommand.self, ExplainCommand.self,
+            RecordCommand.self, ParseCommand.self,
+        ]
     )
 }
 
