@@ -37,3 +37,17 @@ extension BuildModel {
         return nil
     }
 }
+
+extension Stage {
+    /// How messages name a stage: `stage 'build'` (as written), `the final stage` when it
+    /// has no name, or `stage 2`.
+    var mention: String {
+        if let name = from.fromParts.name { return "stage '\(name)'" }
+        return isFinal ? "the final stage" : "stage \(index)"
+    }
+
+    /// The CMD and ENTRYPOINT in effect at the end of the stage (the last of each).
+    var effectiveCommands: [Instruction] {
+        [instructions.last { $0.kind == .entrypoint }, instructions.last { $0.kind == .cmd }].compactMap { $0 }
+    }
+}

@@ -40,22 +40,27 @@ enum PackageKinds {
     }
 }
 
-/// How far apart two names are: the number of single-character insertions, deletions
-/// and substitutions (Levenshtein), for "did you mean" suggestions.
+/// How far apart two names are: the number of single-character insertions, deletions,
+/// substitutions and swaps of neighbours (optimal string alignment), for "did you mean"
+/// suggestions: `FORM` is one edit from `FROM`.
 enum EditDistance {
     static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
             }
-            previous = current
         }
-        return previous[b.count]
+        return table[a.count][b.count]
     }
 
     /// The candidate closest to `name` (case-insensitive) when it is a plausible typo: at
@@ -65,5 +70,61 @@ enum EditDistance {
         let scored = candidates.map { ($0, between(key, $0.lowercased())) }
             .filter { $0.1 > 0 && $0.1 <= limit && $0.1 * 2 < max(key.count, 2) }
         return scored.min { $0.1 < $1.1 }?.0
+    }
+}
+
+extension ShellCommand {
+    /// Package managers whose subcommands the rules read.
+    static let packageManagers: Set<String> = ["apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "tdnf", "zypper"]
+
+    /// For a package manager, its subcommand (`install`, `update`, `add`) and where it is in
+    /// `words`, skipping options and the values of those that take one (`-o Dpkg::…`).
+    var packageManagerVerb: (verb: String, index: Int)? {
+        guard let program, ShellCommand.packageManagers.contains(program) else { return nil }
+        let optionsWithValue: Set<String> = ["-o", "-c", "-t", "--option", "--config-file", "--target-release", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--setopt", "--installroot", "--releasever"]
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            if word.hasPrefix("-") {
+                if optionsWithValue.contains(word) { index += 1 }
+            } else {
+                return (word, index)
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The package names after an install verb (`apt-get install -y curl=7.88.*` → `curl`).
+    var installedPackageNames: [String] {
+        guard let (verb, index) = packageManagerVerb, ["install", "add"].contains(verb) else { return [] }
+        var names: [String] = []
+        var skipNext = false
+        for word in words[(index + 1)...] {
+            if skipNext { skipNext = false; continue }
+            if ["--virtual", "-t", "--repository", "-X", "-o", "--option"].contains(word) { skipNext = true; continue }
+            if word.hasPrefix("-") { continue }
+            names.append(String(word.split(separator: "=").first ?? Substring(word)).lowercased())
+        }
+        return names
+    }
+}
+
+extension ShellCommand {
+    /// For `pip install …`, `pip3 install …` and `python3 -m pip install …`: the words after
+    /// `install` (options and requirements). Nil for any other command.
+    var pipInstallArguments: ArraySlice<String>? {
+        guard let program else { return nil }
+        var index: Int
+        if program.wholeMatch(of: /pip[0-9.]*/) != nil {
+            index = 1
+        } else if program.wholeMatch(of: /python[0-9.]*/) != nil, words.count > 2, words[1] == "-m", words[2].wholeMatch(of: /pip[0-9.]*/) != nil {
+            index = 3
+        } else {
+            return nil
+        }
+        while index < words.count, words[index].hasPrefix("-") { index += 1 }
+        guard index < words.count, words[index] == "install" else { return nil }
+        return words[(index + 1)...]
     }
 }

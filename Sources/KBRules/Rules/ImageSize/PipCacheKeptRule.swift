@@ -1,0 +1,69 @@
+import KBDockerfile
+
+struct PipCacheKeptRule: Rule {
+    static let description = RuleDescription(
+        id: "KB207", name: "pip-cache-kept", severity: .info, category: .imageSize, scope: .instruction,
+        summary: "pip install without --no-cache-dir in the final image.",
+        rationale: """
+            pip keeps every package it downloads, and every wheel it builds, in a cache under \
+            ~/.cache/pip so that the next install is faster. In an image there is no next install: the \
+            cache is a second copy of the dependencies, frozen into the layer of the RUN that filled it. \
+            `pip install --no-cache-dir`, or `ENV PIP_NO_CACHE_DIR=1` before the installs, or a BuildKit \
+            cache mount on /root/.cache/pip keeps it out. kb reports it where it ships: the final stage and \
+            the stages it is built on.
+            """,
+        equivalents: ["DL3042"],
+        examples: [
+            .triggering("""
+                FROM python:3.12-slim
+                COPY requirements.txt .
+                ↓RUN pip install -r requirements.txt
+                """),
+            .triggering("""
+                FROM python:3.12-slim
+                RUN python3 -m venv /opt/venv \\
+                 ↓&& /opt/venv/bin/python -m pip install flask
+                """),
+            .passing("""
+                FROM python:3.12-slim
+                COPY requirements.txt .
+                RUN pip install --no-cache-dir -r requirements.txt
+                """),
+            .passing("""
+                FROM python:3.12-slim
+                ENV PIP_NO_CACHE_DIR=1
+                RUN pip install flask
+                """),
+            .passing("""
+                FROM python:3.12-slim
+                RUN --mount=type=cache,target=/root/.cache/pip pip install flask
+                """, note: "A cache mount keeps the cache out of the layer and reuses it across builds."),
+        ])
+
+    func check(_ build: BuildModel, _ findings: inout [Finding]) {
+        for run in build.instructions where run.kind == .run {
+            let stage = build.stage(containing: run)
+            if let stage, !build.isShipped(stage) { continue }
+            if let stage, disablesCache(in: stage, before: run, build: build) { continue }
+            if run.mounts.contains(where: { ($0["target"] ?? $0["dst"] ?? $0["destination"]).map { $0.hasPrefix("/root/.cache") || $0.hasSuffix("/.cache/pip") } ?? false }) { continue }
+            let commands = run.shellCommands
+            for (index, command) in commands.enumerated() {
+                guard let arguments = command.pipInstallArguments,
+                      !arguments.contains(where: { $0 == "--no-cache-dir" || $0.hasPrefix("--no-cache-dir=") }),
+                      !command.assignments.contains(where: { $0.name == "PIP_NO_CACHE_DIR" }) else { continue }
+                findings.append(finding(at: run.sourceRange(ofCommandAt: index, in: commands), """
+                    pip install keeps what it downloads and builds in ~/.cache/pip, in a layer that ships: add --no-cache-dir \
+                    (or set ENV PIP_NO_CACHE_DIR=1 before the installs)
+                    """))
+            }
+        }
+    }
+
+    /// `ENV PIP_NO_CACHE_DIR=…` or `ARG PIP_NO_CACHE_DIR=…` before the RUN, in the stage or the ones it is built on.
+    private func disablesCache(in stage: Stage, before run: Instruction, build: BuildModel) -> Bool {
+        build.lineage(of: stage).flatMap(\.instructions).contains { instruction in
+            (instruction.kind == .env || instruction.kind == .arg) && instruction.range.start.offset < run.range.start.offset
+                && instruction.keyValuePairs.contains { $0.key == "PIP_NO_CACHE_DIR" && $0.rawValue != nil }
+        }
+    }
+}
