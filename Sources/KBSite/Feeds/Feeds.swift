@@ -1,6 +1,7 @@
 import Foundation
 import KBContent
 import KBMarkdown
+import KBRules
 
 /// `sitemap.xml` and `atom.xml`, written only when kb.yaml sets `base_url` (both need
 /// absolute addresses). Dates come from the articles, never from the clock, unless
@@ -15,6 +16,9 @@ enum Feeds {
         var paths = ["index.html", "tags/index.html"]
         paths += context.articles.map(\.pagePath)
         paths += context.tags.map { "tags/\($0.slug).html" }
+        paths += ["examples/index.html", "rules/index.html"]
+        paths += context.knowledgeBase.examples.slugs.map { "examples/\($0).html" }
+        paths += RuleRegistry.descriptions.map { "rules/\($0.id).html" }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for path in paths.sorted() {
             xml += "  <url><loc>\(escape(baseURL + path))</loc></url>\n"
