@@ -44,6 +44,7 @@ import Testing
         #expect(SizeFormat.ratio(3_000, baseline: 2_000) == "1.5× larger")
         #expect(SizeFormat.saving(64_200_000, baseline: 1_140_000_000) == "94% saved")
         #expect(SizeFormat.saving(1_100, baseline: 1_000) == "10% more")
+        #expect(SizeFormat.saving(1_816_576, baseline: 773_433_344) == "99.8% saved")
     }
 }
 

@@ -122,7 +122,7 @@ public struct DataFile: Sendable {
         let sizeColumn = columns.firstIndex { $0.unit == "bytes" }
         var headers = columns.map { (title: $0.title, isNumeric: $0.unit != "text") }
         let showRatio = baseline != nil && sizeColumn != nil
-        if showRatio { headers.append(("Compared with the baseline", true)) }
+        if showRatio { headers.append(("vs. baseline", true)) }
         let note = SizeTable.Note(text: "Cited from \(sourceTitle), \(sourceDate).", url: sourceURL)
         var rows: [[SizeTable.Cell]] = []
         var bars: [(String, Int?)] = []

@@ -102,7 +102,8 @@ public enum SizeFormat {
         guard baseline > 0 else { return "n/a" }
         let change = (1 - Double(size) / Double(baseline)) * 100
         if abs(change) < 0.05 { return "0%" }
-        let text = abs(change) >= 10 ? String(format: "%.0f", abs(change)) : String(format: "%.1f", abs(change))
+        // Whole percents read best, but 99.8% must not round up to a 100% that was not saved.
+        let text = abs(change) >= 10 && abs(change) < 99.5 ? String(format: "%.0f", abs(change)) : String(format: "%.1f", abs(change))
         return change > 0 ? "\(text)% saved" : "\(text)% more"
     }
 }

@@ -126,7 +126,7 @@ struct TableChecker {
         }
         output.tables.append(SizeTable(
             caption: caption,
-            headers: [("Example", false), ("Run stage base", false), ("Image size", true), ("Compared with the baseline", true), ("Saved", true)],
+            headers: [("Example", false), ("Run stage base", false), ("Image size", true), ("vs. baseline", true), ("Saved", true)],
             rows: rows,
             bars: resolved.map { (knowledgeBase.examples[$0.slug]?.manifest?.title ?? $0.slug, $0.figure.bytes) },
             notes: notes, articlePath: article.path, line: block.line))

@@ -59,7 +59,7 @@ enum SizeTableMarkup {
         for (index, bar) in bars.enumerated() {
             let y = index * rowHeight + 2
             let barLength = String(format: "%.1f", length(bar.bytes))
-            svg += "<rect class=\"bar\" x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(barLength)\" height=\"16\" rx=\"2\"/>"
+            svg += "<rect class=\"bar\" x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(barLength)\" height=\"16\" rx=\"2\"><title>\(HTML.escape(bar.label))</title></rect>"
             svg += "<text x=\"\(String(format: "%.1f", Double(labelWidth) + length(bar.bytes) + 4))\" y=\"\(y + 12)\">\(HTML.escape(SizeFormat.bytes(bar.bytes)))</text>\n"
         }
         if logarithmic {
