@@ -1,0 +1,10 @@
+FROM node:20-bookworm
+RUN mkdir -p /usr/src/app
+WORKDIR /usr/src/app
+ONBUILD ARG NODE_ENV
+ONBUILD ENV NODE_ENV $NODE_ENV
+ONBUILD COPY package.json /usr/src/app/
+ONBUILD RUN npm install && npm cache clean --force
+ONBUILD COPY . /usr/src/app
+onbuild run ["npm", "test"]
+CMD [ "npm", "start" ]
