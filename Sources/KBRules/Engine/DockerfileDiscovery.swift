@@ -2,11 +2,20 @@ import Foundation
 
 /// Which files `kb lint` looks at, and linting many of them at once.
 public enum DockerfileDiscovery {
-    /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile` (any case for the extension part).
+    /// `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile` (any case for the extension part),
+    /// but not the files that sit beside Dockerfiles with such names: BuildKit's per-Dockerfile
+    /// ignore files (`Dockerfile.dockerignore`), notes (`Dockerfile.md`) and editor leftovers.
     public static func isDockerfileName(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return lower == "dockerfile" || lower == "containerfile" || lower.hasSuffix(".dockerfile") || lower.hasPrefix("dockerfile.")
+        guard lower == "dockerfile" || lower == "containerfile" || lower.hasSuffix(".dockerfile") || lower.hasPrefix("dockerfile.") else {
+            return false
+        }
+        return !notDockerfileSuffixes.contains { lower.hasSuffix($0) }
     }
+
+    static let notDockerfileSuffixes = [
+        ".dockerignore", ".md", ".markdown", ".rst", ".adoc", ".txt", ".html", ".orig", ".rej", ".bak", ".swp", "~",
+    ]
 
     /// The Dockerfiles below a folder, sorted; hidden folders and `.build*`/`node_modules` skipped.
     public static func find(in folder: URL) -> [URL] {
@@ -41,28 +50,42 @@ public struct LintJob: Sendable {
 
     /// Lints every job, using every core, and returns the diagnostics in input order.
     public static func run(_ jobs: [LintJob], linter: Linter = Linter()) -> [Diagnostic] {
-        let results = UnsafeResults(count: jobs.count)
+        lint(jobs, linter: linter).flatMap { $0.diagnostics }
+    }
+
+    /// Lints every job, using every core, and returns each job's result in input order.
+    public static func lint(_ jobs: [LintJob], linter: Linter = Linter()) -> [Linter.Result] {
+        lint(jobs, linter: linter) { _, result in result }
+    }
+
+    /// Lints every job, using every core, and returns what `keep` takes of each result, in
+    /// input order. `keep` runs on the worker, so the parsed files and models that it does
+    /// not keep are freed there, in parallel, rather than all at the end.
+    public static func lint<T: Sendable>(
+        _ jobs: [LintJob], linter: Linter = Linter(), keep: @escaping @Sendable (LintJob, Linter.Result) -> T
+    ) -> [T] {
+        let results = UnsafeResults<T>(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let job = jobs[index]
             let context = job.context.map { BuildContextFiles.load(folder: $0) }
-            results.set(index, linter.lint(job.source, file: job.displayPath, context: context, options: job.options).diagnostics)
+            results.set(index, keep(job, linter.lint(job.source, file: job.displayPath, context: context, options: job.options)))
         }
-        return results.all.flatMap { $0 }
+        return results.all.map { $0! }
     }
 }
 
 /// Slots written by exactly one iteration each, read after all have finished.
-private final class UnsafeResults: @unchecked Sendable {
-    private var slots: [[Diagnostic]]
+private final class UnsafeResults<T>: @unchecked Sendable {
+    private var slots: [T?]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: [], count: count) }
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: [Diagnostic]) {
+    func set(_ index: Int, _ value: T) {
         lock.lock()
         slots[index] = value
         lock.unlock()
     }
 
-    var all: [[Diagnostic]] { slots }
+    var all: [T?] { slots }
 }

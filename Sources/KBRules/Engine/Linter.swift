@@ -48,13 +48,12 @@ public struct Linter: Sendable {
         let model = BuildModel(dockerfile: dockerfile, context: context, target: options.target, isFragment: options.isFragment, catalog: catalog)
         let suppressions = Suppressions(dockerfile)
         var diagnostics: [Diagnostic] = []
-        for ruleType in RuleRegistry.all {
-            let description = ruleType.description
+        for description in RuleRegistry.entries {
             guard options.configuration.isEnabled(description.id) else { continue }
             if let only = options.onlyRules, !only.contains(description.id) { continue }
             if options.isFragment && description.scope != .instruction { continue }
             var findings: [Finding] = []
-            ruleType.init().check(model, &findings)
+            description.type.init().check(model, &findings)
             for finding in findings where !suppressions.suppresses(finding.rule, atLine: finding.range.start.line) {
                 let severity = options.configuration.severity(of: description.id) ?? finding.severity ?? description.severity
                 diagnostics.append(Diagnostic(

@@ -12,6 +12,21 @@ public enum RuleRegistry {
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }
 
+    /// What the linter needs of each rule for every file, read once (a description is a
+    /// large value: copying it per rule and file shows in profiles).
+    struct Entry: Sendable {
+        let type: any Rule.Type
+        let id: String
+        let name: String
+        let severity: Severity
+        let scope: RuleDescription.Scope
+    }
+
+    static let entries: [Entry] = all.map { rule in
+        let description = rule.description
+        return Entry(type: rule, id: description.id, name: description.name, severity: description.severity, scope: description.scope)
+    }
+
     /// The kb rules that cover a hadolint or BuildKit check.
     static func rules(equivalentTo code: String) -> [String] {
         all.filter { $0.description.equivalents.contains(code) }.map { $0.description.id }

@@ -51,6 +51,7 @@ struct Suppressions {
 
     /// `hadolint ignore=DL3008,DL3015` → the kb rules that cover them.
     static func hadolint(_ text: String, global: Bool) -> Set<String>? {
+        guard text.hasPrefix("hadolint") else { return nil }
         let words = text.split(separator: " ")
         guard words.first == "hadolint" else { return nil }
         let isGlobal = words.count > 1 && words[1] == "global"

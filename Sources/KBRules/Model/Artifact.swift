@@ -77,11 +77,11 @@ public struct Artifact: Sendable, Hashable {
         let source = PathMath.normalize(source)
         if source == "/" { return true }
         if isFolderOfOutputs {
-            return source == path || source.hasPrefix(path + "/") && !source.dropFirst(path.count + 1).contains("/")
+            return source == path || source.hasPrefix(path + "/") && !source.dropFirst(path.count + 1).containsBytes("/")
                 || path.hasPrefix(source + "/")
         }
         if source == path || path.hasPrefix(source + "/") { return true }
-        if source.contains("*") || source.contains("?") || source.contains("[") {
+        if source.containsBytes("*") || source.containsBytes("?") || source.containsBytes("[") {
             return PathMath.glob(source, matches: path) || PathMath.glob(source, matches: PathMath.parent(of: path))
         }
         return false
@@ -96,6 +96,7 @@ enum PathMath {
     }
 
     static func normalize(_ path: String) -> String {
+        if isNormalized(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
             if part == "." { continue }
@@ -103,6 +104,27 @@ enum PathMath {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Already in the form `normalize` returns: absolute, no empty, `.` or `..` parts, no
+    /// trailing slash (`/` itself is normalized).
+    static func isNormalized(_ path: String) -> Bool {
+        var utf8 = path.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "/") else { return false }
+        if path.utf8.count == 1 { return true }
+        // The length of the current part, and whether it is only dots so far.
+        var length = 0, dots = 0
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (length == dots && dots <= 2) { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return length > 0 && !(length == dots && dots <= 2)
     }
 
     static func parent(of path: String) -> String {

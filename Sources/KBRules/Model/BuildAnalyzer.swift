@@ -133,6 +133,46 @@ struct BuildAnalyzer {
         }
     }
 
+    /// `COPY --from=build / /` gives the image everything the other stage had. A folder
+    /// that the other stage filled (`mkdir -p /rootfs/etc`, `apk add --root /rootfs`,
+    /// `make install DESTDIR=/out`) copied onto `/`, `/etc` or `/bin` may bring a passwd
+    /// file, a shell or certificates that kb cannot see: what it said was missing becomes
+    /// unknown, so the rules that need it stay silent.
+    private func copyTrees(_ sources: [String], from origin: Stage, operation: CopyOperation, into stage: inout Stage) {
+        guard stage.traits != nil else { return }
+        let landing = PathMath.normalize(operation.destination)
+        for path in sources {
+            if path == "/" && landing == "/" {
+                guard let theirs = origin.traits else {
+                    stage.traits = nil
+                    return
+                }
+                if theirs.hasShell != false { stage.traits?.hasShell = theirs.hasShell }
+                if theirs.hasPasswd != false { stage.traits?.hasPasswd = theirs.hasPasswd }
+                if theirs.hasCACertificates != false { stage.traits?.hasCACertificates = theirs.hasCACertificates }
+                if theirs.hasTimeZoneData != false { stage.traits?.hasTimeZoneData = theirs.hasTimeZoneData }
+                if stage.traits?.libc == LibC.none { stage.traits?.libc = theirs.libc }
+                stage.installedPackages.formUnion(origin.installedPackages)
+                continue
+            }
+            guard ["/", "/etc", "/bin", "/usr", "/usr/share"].contains(landing), origin.mayHoldTree(at: path) else { continue }
+            func forget(_ flag: WritableKeyPath<ImageTraits, Bool?>) {
+                if stage.traits?[keyPath: flag] == false { stage.traits?[keyPath: flag] = nil }
+            }
+            if landing == "/" || landing == "/etc" {
+                if origin.mentions(path + "/etc/passwd") || landing == "/etc" && origin.mentions(path + "/passwd") {
+                    stage.traits?.hasPasswd = true
+                } else {
+                    forget(\.hasPasswd)
+                }
+                forget(\.hasCACertificates)
+            }
+            if landing == "/" || landing == "/bin" { forget(\.hasShell) }
+            if landing == "/" || landing == "/usr" || landing == "/usr/share" { forget(\.hasTimeZoneData) }
+            if landing == "/", origin.installsPackages(into: path) { stage.traits?.libc = nil }
+        }
+    }
+
     @discardableResult
     private func noteLoader(_ name: String, in stage: inout Stage) -> Bool {
         guard stage.traits != nil else { return false }
@@ -151,7 +191,7 @@ struct BuildAnalyzer {
         let lowered = text.lowercased()
         if lowered == "scratch" { return .scratch }
         if let parent = stages.prefix(index).lastIndex(where: { $0.name == lowered }) { return .stage(parent) }
-        guard !text.contains("$"), let reference = ImageReference(text) else { return .unresolved(text) }
+        guard !text.containsBytes("$"), let reference = ImageReference(text) else { return .unresolved(text) }
         return .image(reference)
     }
 
@@ -204,6 +244,12 @@ struct BuildAnalyzer {
             }
         }
 
+        // A whole file system, or a folder kb cannot see into, landing where an image keeps
+        // its users, shell and certificates.
+        if case let .stage(origin) = source {
+            copyTrees(sources.map { PathMath.resolve($0, in: "/") }, from: stages[origin], operation: operation, into: &stage)
+        }
+
         // A C library's loader copied in changes what the image can run.
         if case let .stage(origin) = source {
             updateLibc(of: &stage, copying: sources.map { PathMath.resolve($0, in: "/") }, from: stages[origin], operation: operation)
@@ -214,7 +260,7 @@ struct BuildAnalyzer {
         // What copied files provide.
         let landing = sources.map { operation.landingPath(for: PathMath.resolve($0, in: "/"), item: PathMath.resolve($0, in: "/")) }
         for path in landing + [destination] {
-            if path.hasPrefix("/etc/ssl") || path.contains("ca-certificates") { stage.traits?.hasCACertificates = true }
+            if path.hasPrefix("/etc/ssl") || path.containsBytes("ca-certificates") { stage.traits?.hasCACertificates = true }
             if path.hasPrefix("/usr/share/zoneinfo") { stage.traits?.hasTimeZoneData = true }
             if path.hasPrefix("/etc/passwd") || path == "/etc" || path == "/etc/" { stage.traits?.hasPasswd = true }
             if path == "/bin/sh" || path.hasSuffix("/busybox") || path == "/bin" || path == "/bin/" { stage.traits?.hasShell = true }

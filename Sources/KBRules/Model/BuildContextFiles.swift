@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The text files of a build context that the analysis reads: Go sources (for imports
 /// that need cgo), go.mod, Cargo.toml, pom.xml, requirements files. Read once, bounded.
@@ -6,44 +11,69 @@ public struct BuildContextFiles: Sendable {
     /// Path relative to the context → text.
     public let files: [String: String]
 
-    public init(files: [String: String]) { self.files = files }
+    public init(files: [String: String]) {
+        self.files = files
+        var imports: Set<String> = []
+        var hasGo = false
+        for (path, text) in files where path.hasSuffix(".go") {
+            hasGo = true
+            imports.formUnion(Self.imports(inGoSource: text))
+        }
+        self.goImports = imports
+        self.hasGoSources = hasGo
+    }
 
     static let interesting: Set<String> = ["go.mod", "Cargo.toml", "pom.xml", "package.json"]
     static let limits = (files: 5_000, bytesPerFile: 1 << 20)
 
-    /// Reads a context folder; symbolic links and anything outside the folder are skipped.
+    /// Reads a context folder; symbolic links, hidden files and anything outside the folder
+    /// are skipped. Walks the folder with readdir: `kb lint` loads one context per Dockerfile.
     public static func load(folder: URL) -> BuildContextFiles {
         var files: [String: String] = [:]
-        let root = folder.standardizedFileURL.resolvingSymlinksInPath()
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isSymbolicLinkKey, .isRegularFileKey, .fileSizeKey],
-            options: [.skipsHiddenFiles]) else { return BuildContextFiles(files: [:]) }
+        let standardized = folder.standardizedFileURL.path
+        guard let resolved = realpath(standardized, nil) else { return BuildContextFiles(files: [:]) }
+        let root = String(cString: resolved)
+        free(resolved)
         var seen = 0
-        for case let url as URL in enumerator {
-            seen += 1
-            if seen > limits.files { break }
-            let name = url.lastPathComponent
-            guard name.hasSuffix(".go") || interesting.contains(name) || (name.hasPrefix("requirements") && name.hasSuffix(".txt")) else { continue }
-            guard let values = try? url.resourceValues(forKeys: [.isSymbolicLinkKey, .isRegularFileKey, .fileSizeKey]),
-                  values.isSymbolicLink != true, values.isRegularFile == true,
-                  (values.fileSize ?? 0) <= limits.bytesPerFile,
-                  let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count)).drop(while: { $0 == "/" })
-            files[String(relative)] = text
+        var pending = [""]
+        walk: while let relative = pending.popLast() {
+            guard let directory = opendir(relative.isEmpty ? root : root + "/" + relative) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name.hasPrefix(".") { continue }
+                seen += 1
+                if seen > limits.files { break walk }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(root + "/" + path, &info) == 0 else { continue }
+                    type = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : info.st_mode & S_IFMT == S_IFREG ? UInt8(DT_REG) : UInt8(DT_LNK)
+                }
+                if type == UInt8(DT_DIR) {
+                    pending.append(path)
+                    continue
+                }
+                guard type == UInt8(DT_REG), isInteresting(name) else { continue }
+                var info = stat()
+                guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= limits.bytesPerFile,
+                      let data = FileManager.default.contents(atPath: root + "/" + path),
+                      let text = String(data: data, encoding: .utf8) else { continue }
+                files[path] = text
+            }
         }
         return BuildContextFiles(files: files)
     }
 
-    /// Go import paths of every .go file (the `import` clauses only).
-    public var goImports: Set<String> {
-        var imports: Set<String> = []
-        for (path, text) in files where path.hasSuffix(".go") {
-            imports.formUnion(Self.imports(inGoSource: text))
-        }
-        return imports
+    static func isInteresting(_ name: String) -> Bool {
+        name.hasSuffix(".go") || interesting.contains(name) || (name.hasPrefix("requirements") && name.hasSuffix(".txt"))
     }
 
-    public var hasGoSources: Bool { files.keys.contains { $0.hasSuffix(".go") } }
+    /// Go import paths of every .go file (the `import` clauses only), read once.
+    public let goImports: Set<String>
+
+    public let hasGoSources: Bool
 
     static func imports(inGoSource text: String) -> Set<String> {
         var imports: Set<String> = []

@@ -18,12 +18,30 @@ extension BuildModel {
     /// The final stage and its ancestors: every layer of these is in the image.
     var shippedStages: [Stage] { finalStage.map(lineage(of:)) ?? [] }
 
+    /// The indices of a stage's lineage, nearest first: `lineage(of:)` without copying stages.
+    func lineageIndices(of stage: Stage) -> [Int] {
+        var chain = [stage.index]
+        var base = stage.base, index = stage.index
+        while case let .stage(parent) = base, stages.indices.contains(parent), parent < index {
+            chain.append(parent)
+            base = stages[parent].base
+            index = parent
+        }
+        return chain
+    }
+
     /// Whether the layers of this stage are part of the final image.
-    func isShipped(_ stage: Stage) -> Bool { shippedStages.contains { $0.index == stage.index } }
+    func isShipped(_ stage: Stage) -> Bool {
+        guard let final = finalStageIndex else { return false }
+        return lineageIndices(of: stages[final]).contains(stage.index)
+    }
 
     /// What the lineage of a stage finally starts from: `scratch`, an image, or text kb
     /// cannot resolve.
-    func rootBase(of stage: Stage) -> Stage.Base { lineage(of: stage).last?.base ?? stage.base }
+    func rootBase(of stage: Stage) -> Stage.Base {
+        guard let root = lineageIndices(of: stage).last, root != stage.index else { return stage.base }
+        return stages[root].base
+    }
 
     /// The stage an instruction belongs to (nil before the first FROM, and in fragments).
     func stage(containing instruction: Instruction) -> Stage? {

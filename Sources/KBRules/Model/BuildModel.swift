@@ -26,10 +26,33 @@ public struct BuildModel: Sendable {
         analyzer.run(target: target?.lowercased())
         self.globalArguments = analyzer.globalArguments
         self.stages = analyzer.stages
+        self.finalStageIndex = stages.firstIndex(where: \.isFinal)
+        var commands: [Int: [ShellCommand]] = [:]
+        for stage in stages {
+            for (command, run) in stage.commands { commands[run.range.start.offset, default: []].append(command) }
+            for instruction in stage.instructions where instruction.kind == .cmd || instruction.kind == .entrypoint {
+                commands[instruction.range.start.offset] = instruction.shellCommands
+            }
+        }
+        self.runCommands = commands
+    }
+
+    /// The simple commands of each RUN of the stages, as the analysis parsed them, and of
+    /// each CMD and ENTRYPOINT, by start offset: rules read these instead of parsing again.
+    private let runCommands: [Int: [ShellCommand]]
+
+    /// The simple commands of a RUN (or of a CMD or ENTRYPOINT): `instruction.shellCommands`,
+    /// parsed once per build.
+    public func commands(of instruction: Instruction) -> [ShellCommand] {
+        if [.run, .cmd, .entrypoint].contains(instruction.kind), let parsed = runCommands[instruction.range.start.offset] { return parsed }
+        return instruction.shellCommands
     }
 
     /// The stage the build produces: the `--target`, or the last one.
-    public var finalStage: Stage? { stages.first(where: \.isFinal) }
+    public var finalStage: Stage? { finalStageIndex.map { stages[$0] } }
+
+    /// Where `finalStage` is in `stages`.
+    public let finalStageIndex: Int?
 
     /// Every instruction of the file, ONBUILD triggers excluded, in order.
     public var instructions: [Instruction] { dockerfile.instructions }

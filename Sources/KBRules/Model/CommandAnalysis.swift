@@ -221,6 +221,7 @@ struct CommandAnalysis {
             let tagList = tags.split(whereSeparator: { $0 == "," || $0 == " " })
             let cgoImports = imports.filter { path in
                 if path == "C" { return true }
+                if CommandAnalysis.cgoModules.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { return true }
                 if path == "net" || path.hasPrefix("net/") { return !tagList.contains("netgo") }
                 if path == "os/user" { return !tagList.contains("osusergo") }
                 return false
@@ -251,6 +252,14 @@ struct CommandAnalysis {
                 cgoEnabled: cgoEnabled, usesNetgoTag: netgo))
         }
     }
+
+    /// Well-known Go modules that are cgo bindings to a C library: importing them links
+    /// the program against the C library whatever the rest of the code does.
+    static let cgoModules = [
+        "github.com/mattn/go-sqlite3", "github.com/confluentinc/confluent-kafka-go", "gopkg.in/confluentinc/confluent-kafka-go",
+        "github.com/google/gopacket/pcap", "github.com/DataDog/zstd", "github.com/valyala/gozstd", "github.com/go-gl/glfw",
+        "github.com/libgit2/git2go", "github.com/tecbot/gorocksdb", "github.com/linxGnu/grocksdb", "github.com/godror/godror",
+    ]
 
     // MARK: - Rust
 
@@ -306,6 +315,12 @@ struct CommandAnalysis {
     }
 
     private func rustLinkage(target: String?, rustflags: String, tool: String) -> (Linkage?, String) {
+        // `-C target-feature=-crt-static` turns static linking off, even for a musl target.
+        if rustflags.contains("-crt-static") {
+            var libc = stage.traits?.libc
+            if let target { libc = target.contains("musl") ? .musl : target.contains("gnu") ? .glibc : libc }
+            return (libc.map { .dynamic($0) }, "\(tool) with -crt-static")
+        }
         if let target, target.contains("musl") { return (.static, "\(tool) for the \(target) target") }
         if rustflags.contains("crt-static") { return (.static, "\(tool) with crt-static") }
         if let target, target.contains("gnu") { return (.dynamic(.glibc), "\(tool) for the \(target) target") }

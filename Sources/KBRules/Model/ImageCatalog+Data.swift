@@ -86,6 +86,8 @@ extension ImageCatalog {
               ImageTraits(libc: .musl, hasShell: true, java: .jdk, isToolchain: true), basis: "Alpine-based Java images: musl"),
         Entry(["eclipse-temurin", "ibm-semeru-runtimes", "sapmachine", "amazoncorretto"], tag: .containsAny(["jre"]),
               ImageTraits(libc: .glibc, hasShell: true, java: .jre), basis: "JRE tags: runtime only"),
+        Entry(["amazoncorretto"], tag: .containsAny(["headless"]),
+              ImageTraits(libc: .glibc, hasShell: true, java: .jre), basis: "Corretto's headless tags: the runtime without GUI libraries, no javac"),
         Entry(["eclipse-temurin", "ibm-semeru-runtimes", "sapmachine"],
               ImageTraits(libc: .glibc, hasShell: true, java: .jdk, isToolchain: true), basis: "JDK by default"),
         Entry(["amazoncorretto"],

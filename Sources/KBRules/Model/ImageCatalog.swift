@@ -44,7 +44,7 @@ public struct ImageCatalog: Sendable {
 
     /// The traits of an image, or nil when kb does not know it.
     public func traits(of reference: ImageReference) -> ImageTraits? {
-        for entry in entries where entry.tag.matches(reference) && entry.images.contains(where: { matches($0, reference.name) }) {
+        for entry in entries where entry.images.contains(where: { matches($0, reference.name) }) && entry.tag.matches(reference) {
             var traits = entry.traits.named(reference.repository)
             if traits.java != nil, traits.javaVersion == nil { traits.javaVersion = javaVersion(reference) }
             if reference.repository == "golang", let version = reference.majorMinorVersion {

@@ -30,12 +30,20 @@ enum PackageKinds {
         ["nodejs", "npm", "yarn", "yarnpkg", "nodejs-npm", "nodejs-current", "pnpm"].contains(package)
     }
 
+    /// `pip`, `pip3`, `pip3.12`: the name, then only digits and dots (at least `digits` of them).
+    /// What the regex `name[0-9.]*` matches, without compiling a regex on every call.
+    static func isVersioned(_ word: String, _ name: String, digits: Int = 0) -> Bool {
+        guard word.hasPrefix(name) else { return false }
+        let rest = word.utf8.dropFirst(name.utf8.count)
+        return rest.count >= digits && rest.allSatisfy { $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
     /// The interpreter a package provides (`python3.11` → python), if it is one.
     static func interpreter(of package: String) -> String? {
         if package == "python3" || package == "python" || package.hasPrefix("python3.") || package == "python3-minimal" { return "python" }
         if package == "nodejs" || package == "nodejs-current" { return "node" }
-        if package == "ruby" || package.wholeMatch(of: /ruby[0-9.]+/) != nil { return "ruby" }
-        if package == "php" || package.wholeMatch(of: /php[0-9.]*(-cli)?/) != nil { return "php" }
+        if package == "ruby" || PackageKinds.isVersioned(package, "ruby", digits: 1) { return "ruby" }
+        if package == "php" || PackageKinds.isVersioned(package.hasSuffix("-cli") ? String(package.dropLast(4)) : package, "php") { return "php" }
         return nil
     }
 }
@@ -116,9 +124,9 @@ extension ShellCommand {
     var pipInstallArguments: ArraySlice<String>? {
         guard let program else { return nil }
         var index: Int
-        if program.wholeMatch(of: /pip[0-9.]*/) != nil {
+        if PackageKinds.isVersioned(program, "pip") {
             index = 1
-        } else if program.wholeMatch(of: /python[0-9.]*/) != nil, words.count > 2, words[1] == "-m", words[2].wholeMatch(of: /pip[0-9.]*/) != nil {
+        } else if PackageKinds.isVersioned(program, "python"), words.count > 2, words[1] == "-m", PackageKinds.isVersioned(words[2], "pip") {
             index = 3
         } else {
             return nil

@@ -154,3 +154,30 @@ public enum ShellCommandParser {
         return commands
     }
 }
+
+extension StringProtocol {
+    /// Whether the UTF-8 bytes of `needle` occur in this text: a byte search, for the hot
+    /// paths where Foundation's `contains` (a locale-aware NSString search) is too slow.
+    func containsBytes(_ needle: String) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { pattern in
+            guard let first = pattern.first else { return true }
+            func search(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+                guard text.count >= pattern.count else { return false }
+                var index = 0
+                let last = text.count - pattern.count
+                while index <= last {
+                    if text[index] == first {
+                        var offset = 1
+                        while offset < pattern.count && text[index + offset] == pattern[offset] { offset += 1 }
+                        if offset == pattern.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+            if let found = utf8.withContiguousStorageIfAvailable(search) { return found }
+            return Array(utf8).withUnsafeBufferPointer(search)
+        }
+    }
+}

@@ -37,7 +37,8 @@ struct LintCommand: ParsableCommand {
         let configuration = try RuleSettings.load(config)
         let options = Linter.Options(target: target, configuration: configuration.rules)
         var jobs: [LintJob] = []
-        var unreadable = false
+        var badInput = false
+        let contextURL = context.map { URL(fileURLWithPath: $0, isDirectory: true) }
         for path in paths {
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -47,27 +48,49 @@ struct LintCommand: ParsableCommand {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 Output.standardError("kb lint: \(path): no such file or folder")
-                unreadable = true
+                badInput = true
                 continue
             }
             let files = isDirectory.boolValue ? DockerfileDiscovery.find(in: URL(fileURLWithPath: path)) : [URL(fileURLWithPath: path)]
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file.path) else {
                     Output.standardError("kb lint: \(file.path): cannot read the file")
-                    unreadable = true
+                    badInput = true
                     continue
                 }
                 let shown = isDirectory.boolValue ? Self.display(file, under: path) : path
-                let contextFolder = context.map(URL.init(fileURLWithPath:)) ?? file.deletingLastPathComponent()
+                let contextFolder = contextURL ?? Self.folder(of: file.path)
                 jobs.append(LintJob(source: String(decoding: data, as: UTF8.self), displayPath: shown, context: contextFolder, options: options))
             }
         }
-        let diagnostics = LintJob.run(jobs)
+        let target = self.target
+        let results = LintJob.lint(jobs) { job, result in
+            // Like `docker build --target`, a stage that is not there is a bad invocation.
+            guard let target, let model = result.model, !model.isFragment, model.stage(named: target) == nil else {
+                return (diagnostics: result.diagnostics, missingTarget: nil as String?)
+            }
+            let names = model.stages.compactMap(\.name)
+            let problem = "kb lint: \(job.displayPath): no stage named '\(target)'"
+                + (names.isEmpty ? " (its stages have no names)" : " (stages: \(names.joined(separator: ", ")))")
+            return (diagnostics: result.diagnostics, missingTarget: problem)
+        }
+        let diagnostics = results.flatMap(\.diagnostics)
+        for problem in results.compactMap(\.missingTarget) {
+            Output.standardError(problem)
+            badInput = true
+        }
         Output.standardOutput(Reporter.render(diagnostics, as: report.format, rules: RuleRegistry.descriptions.map(\.descriptor), toolVersion: KBVersion.string))
         Output.standardError("kb lint: \(jobs.count) Dockerfile\(jobs.count == 1 ? "" : "s"), \(Pipeline.summary(diagnostics))")
-        if unreadable { throw KBExit.badInput }
+        if badInput { throw KBExit.badInput }
         let threshold = report.threshold(configured: configuration.failOn)
         if diagnostics.contains(where: { threshold.fails($0.severity) }) { throw KBExit.findings }
+    }
+
+    /// The folder a file is in, by string (`URL.deletingLastPathComponent` is slow on Linux,
+    /// and this runs for every file).
+    static func folder(of path: String) -> URL {
+        guard let slash = path.lastIndex(of: "/") else { return URL(fileURLWithPath: ".", isDirectory: true) }
+        return URL(fileURLWithPath: slash == path.startIndex ? "/" : String(path[..<slash]), isDirectory: true)
     }
 
     /// `folder/sub/Dockerfile` as the user would write it.

@@ -61,7 +61,9 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         guard let found = RuleRegistry.rule(rule) else {
-            Output.standardError("kb explain: unknown rule '\(rule)'\(RuleRegistry.suggestion(for: rule)); `kb rules` lists them")
+            var hint = RuleRegistry.suggestion(for: rule)
+            if hint.isEmpty { hint = " (rule IDs run \(Self.idRanges()))" }
+            Output.standardError("kb explain: unknown rule '\(rule)'\(hint); `kb rules` lists them")
             throw KBExit.badInput
         }
         let description = type(of: found).description
@@ -75,5 +77,15 @@ struct ExplainCommand: ParsableCommand {
             text += "\n" + example.source.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
         }
         Output.standardOutput(text)
+    }
+
+    /// `KB001–KB010, KB101–KB115, …`: the IDs that exist, by hundred.
+    static func idRanges() -> String {
+        let ids = RuleRegistry.descriptions.map(\.id).sorted()
+        let groups = Dictionary(grouping: ids) { $0.dropFirst(2).prefix(1) }
+        return groups.keys.sorted().map { key in
+            let group = groups[key]!
+            return group.count == 1 ? group[0] : "\(group.first!)–\(group.last!)"
+        }.joined(separator: ", ")
     }
 }

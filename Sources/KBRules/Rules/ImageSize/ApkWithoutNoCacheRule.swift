@@ -35,7 +35,7 @@ struct ApkWithoutNoCacheRule: Rule {
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for run in build.instructions where run.kind == .run {
             if let stage = build.stage(containing: run), !build.isShipped(stage) { continue }
-            let commands = run.shellCommands
+            let commands = build.commands(of: run)
             let adds = commands.indices.filter { commands[$0].program == "apk" && commands[$0].packageManagerVerb?.verb == "add" }
             guard let firstAdd = adds.first else { continue }
             let cleaned = commands.contains { $0.program == "rm" && $0.words.contains { $0.hasPrefix("/var/cache/apk") } }

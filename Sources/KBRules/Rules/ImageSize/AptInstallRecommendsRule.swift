@@ -37,10 +37,11 @@ struct AptInstallRecommendsRule: Rule {
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for run in build.instructions where run.kind == .run {
+            let commands = build.commands(of: run)
+            guard commands.contains(where: { ["apt-get", "apt"].contains($0.program) && $0.packageManagerVerb?.verb == "install" }) else { continue }
             // An apt configuration written earlier in this stage or the stages it is built on.
             let earlier = build.stage(containing: run).map { build.lineage(of: $0).flatMap(\.instructions) } ?? build.instructions
-            guard !earlier.contains(where: { $0.kind == .run && $0.range.start.offset < run.range.start.offset && configuresNoRecommends($0) }) else { continue }
-            let commands = run.shellCommands
+            guard !earlier.contains(where: { $0.kind == .run && $0.range.start.offset < run.range.start.offset && configuresNoRecommends($0, build) }) else { continue }
             for (index, command) in commands.enumerated() where ["apt-get", "apt"].contains(command.program) && command.packageManagerVerb?.verb == "install" {
                 let words = command.words
                 let declines = words.contains { $0 == "--no-install-recommends" || $0.hasPrefix("--no-install-recommends=") && $0.hasSuffix("true") }
@@ -55,9 +56,9 @@ struct AptInstallRecommendsRule: Rule {
         }
     }
 
-    private func configuresNoRecommends(_ run: Instruction) -> Bool {
+    private func configuresNoRecommends(_ run: Instruction, _ build: BuildModel) -> Bool {
         let script = run.runScript
         return script.contains("Install-Recommends") && (script.contains("false") || script.contains("\"0\""))
-            && run.shellCommands.allSatisfy { $0.packageManagerVerb?.verb != "install" }
+            && build.commands(of: run).allSatisfy { $0.packageManagerVerb?.verb != "install" }
     }
 }

@@ -51,7 +51,7 @@ struct AptListsNotRemovedRule: Rule {
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for stage in build.shippedStages {
             for run in stage.instructions where run.kind == .run {
-                let commands = run.shellCommands
+                let commands = build.commands(of: run)
                 guard let update = commands.firstIndex(where: { $0.packageManagerVerb?.verb == "update" && ["apt-get", "apt"].contains($0.program) }) else { continue }
                 let removes = commands.contains { $0.program == "rm" && $0.words.contains { $0.hasPrefix("/var/lib/apt/lists") } }
                 let mounted = run.mounts.contains { mount in

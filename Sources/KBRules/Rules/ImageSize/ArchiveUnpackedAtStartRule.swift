@@ -36,7 +36,7 @@ struct ArchiveUnpackedAtStartRule: Rule {
         guard let final = build.finalStage else { return }
         let startup = build.lineage(of: final).lazy.map(\.effectiveCommands).first { !$0.isEmpty } ?? []
         for instruction in startup {
-            let commands = instruction.shellCommands
+            let commands = build.commands(of: instruction)
             for (index, command) in commands.enumerated() {
                 guard let archive = unpackedArchive(command) else { continue }
                 findings.append(finding(at: instruction.sourceRange(ofCommandAt: index, in: commands), """

@@ -57,7 +57,7 @@ struct AssetsBuiltInAppStageRule: Rule {
 
         // What the image runs: something that is not Node.
         let startup = lineage.lazy.map(\.effectiveCommands).first { !$0.isEmpty } ?? []
-        let startupPrograms = startup.flatMap { $0.shellCommands.compactMap(\.program) }
+        let startupPrograms = startup.flatMap { build.commands(of: $0).compactMap(\.program) }
         let runtime: String
         if let first = startupPrograms.first {
             guard !startupPrograms.contains(where: AssetsBuiltInAppStageRule.nodePrograms.contains) else { return }
@@ -71,7 +71,7 @@ struct AssetsBuiltInAppStageRule: Rule {
         // Point at the install of Node when the stage does it, else at the first asset build.
         let install = commands.first { $0.command.installedPackageNames.contains(where: PackageKinds.isNodeTooling) }
         let target = install ?? assetBuild
-        let location = target.run.sourceRange(ofCommandAt: target.run.shellCommands.firstIndex(of: target.command) ?? 0, in: target.run.shellCommands)
+        let location = target.run.sourceRange(ofCommandAt: build.commands(of: target.run).firstIndex(of: target.command) ?? 0, in: build.commands(of: target.run))
         let tool = assetBuild.command.words.prefix(3).joined(separator: " ")
         findings.append(finding(at: location, """
             \(final.mention) runs \(runtime) but \(install != nil ? "installs Node and " : "")builds assets with `\(tool)` \

@@ -45,7 +45,7 @@ struct BuildDepsLeftInAlpinePythonRule: Rule {
         guard let final = build.finalStage, final.traits?.interpreter == "python", final.traits?.interpreterVariant == "alpine" else { return }
         let runs = build.lineage(of: final).reversed().flatMap { $0.instructions.filter { $0.kind == .run } }
         for (position, run) in runs.enumerated() {
-            let commands = run.shellCommands
+            let commands = build.commands(of: run)
             for (index, command) in commands.enumerated() where command.program == "apk" && command.packageManagerVerb?.verb == "add" {
                 let buildDeps = command.installedPackageNames.filter(PackageKinds.isBuildDependency)
                 guard !buildDeps.isEmpty else { continue }
@@ -56,7 +56,7 @@ struct BuildDepsLeftInAlpinePythonRule: Rule {
                 let kept = buildDeps.filter { !deleted.contains($0) }
                 guard !kept.isEmpty else { continue }
                 // Only when pip uses them, in this RUN or a later one.
-                let laterCommands = commands[index...] + runs[(position + 1)...].flatMap(\.shellCommands)
+                let laterCommands = commands[index...] + runs[(position + 1)...].flatMap { build.commands(of: $0) }
                 guard laterCommands.contains(where: { $0.pipInstallArguments != nil }) else { continue }
                 findings.append(finding(at: run.sourceRange(ofCommandAt: index, in: commands), """
                     \(kept.joined(separator: ", ")) stay\(kept.count == 1 ? "s" : "") in the final image after pip has used \

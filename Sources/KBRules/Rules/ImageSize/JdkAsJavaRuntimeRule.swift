@@ -51,7 +51,7 @@ struct JdkAsJavaRuntimeRule: Rule {
         let commands = lineage.flatMap(\.commands)
         guard !commands.contains(where: { $0.command.program.map(JdkAsJavaRuntimeRule.jdkTools.contains) ?? false }) else { return }
         let startup = lineage.lazy.map(\.effectiveCommands).first { !$0.isEmpty } ?? []
-        guard startup.contains(where: { $0.shellCommands.contains { $0.program == "java" } }) else { return }
+        guard startup.contains(where: { build.commands(of: $0).contains { $0.program == "java" } }) else { return }
 
         if let root = lineage.last, root.baseTraits?.java == .jdk, let image = build.rootImage(of: final) {
             findings.append(finding(at: root.from.sourceRange(ofWord: root.from.fromParts.image) ?? root.from.range, """

@@ -46,7 +46,7 @@ struct PipCacheKeptRule: Rule {
             if let stage, !build.isShipped(stage) { continue }
             if let stage, disablesCache(in: stage, before: run, build: build) { continue }
             if run.mounts.contains(where: { ($0["target"] ?? $0["dst"] ?? $0["destination"]).map { $0.hasPrefix("/root/.cache") || $0.hasSuffix("/.cache/pip") } ?? false }) { continue }
-            let commands = run.shellCommands
+            let commands = build.commands(of: run)
             for (index, command) in commands.enumerated() {
                 guard let arguments = command.pipInstallArguments,
                       !arguments.contains(where: { $0 == "--no-cache-dir" || $0.hasPrefix("--no-cache-dir=") }),

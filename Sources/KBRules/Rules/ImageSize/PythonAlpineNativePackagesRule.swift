@@ -53,7 +53,7 @@ struct PythonAlpineNativePackagesRule: Rule {
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for stage in build.stages where stage.traits?.interpreter == "python" && stage.traits?.interpreterVariant == "alpine" {
             for run in stage.instructions where run.kind == .run {
-                let commands = run.shellCommands
+                let commands = build.commands(of: run)
                 for (index, command) in commands.enumerated() {
                     guard let arguments = command.pipInstallArguments else { continue }
                     let native = nativeRequirements(arguments, context: build.context)

@@ -83,7 +83,7 @@ struct SingleStageToolchainImageRule: Rule {
 
         // And runs the result.
         let startup = lineage.lazy.map(\.effectiveCommands).first { !$0.isEmpty } ?? []
-        guard let first = startup.first, let program = first.shellCommands.first?.program,
+        guard let first = startup.first, let program = build.commands(of: first).first?.program,
               !SingleStageToolchainImageRule.environmentPrograms.contains(program) else { return }
 
         findings.append(finding(at: final.from.range, """

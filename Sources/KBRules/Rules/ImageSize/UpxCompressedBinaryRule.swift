@@ -53,7 +53,7 @@ struct UpxCompressedBinaryRule: Rule {
         }
         for stage in lineage.reversed() {
             for run in stage.instructions where run.kind == .run {
-                let commands = run.shellCommands
+                let commands = build.commands(of: run)
                 for (index, command) in commands.enumerated() where command.program == "upx" && !command.has("-d", "--decompress", "-t", "--test", "-l", "--list", "-V", "--version") {
                     let targets = command.words.dropFirst().filter { !$0.hasPrefix("-") }
                     findings.append(finding(at: run.sourceRange(ofCommandAt: index, in: commands), """

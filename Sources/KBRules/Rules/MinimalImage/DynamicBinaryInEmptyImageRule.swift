@@ -31,6 +31,26 @@ struct DynamicBinaryInEmptyImageRule: Rule {
                 ↓COPY --from=build /src/target/release/server /server
                 ENTRYPOINT ["/server"]
                 """, note: "Rust's default target links against glibc."),
+            .triggering("""
+                FROM golang:1.22 AS build
+                WORKDIR /src
+                COPY . .
+                RUN go build -o /store .
+                FROM scratch
+                ↓COPY --from=build /store /store
+                ENTRYPOINT ["/store"]
+                """, context: ["main.go": "package main\n\nimport (\n\t\"database/sql\"\n\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n\nfunc main() { sql.Open(\"sqlite3\", \":memory:\") }\n"],
+                note: "go-sqlite3 is a cgo binding to SQLite's C library: with cgo on, the program links against glibc."),
+            .triggering("""
+                FROM rust:1.79-alpine AS build
+                WORKDIR /src
+                COPY . .
+                ENV RUSTFLAGS="-C target-feature=-crt-static"
+                RUN cargo build --release
+                FROM scratch
+                ↓COPY --from=build /src/target/release/agent /agent
+                ENTRYPOINT ["/agent"]
+                """, note: "`-crt-static` turns off the static linking that Rust's musl targets default to."),
             .passing("""
                 FROM gcc:13 AS build
                 COPY hello.c .

@@ -8,7 +8,9 @@ struct LibcMismatchRule: Rule {
             and busybox's uclibc and musl variants neither of the others. Copying a binary across that line \
             fails exactly like an empty image does, with "no such file or directory" for the loader. Build \
             in a stage with the same C library as the run stage (golang:alpine for alpine, for example), or \
-            link statically so that no loader is needed.
+            link statically so that no loader is needed. On Alpine with the gcompat shim installed \
+            (which provides glibc's loader name and many of its symbols) the rule only warns: many glibc \
+            programs start there, not all.
             """,
         article: "alpine-and-musl.md",
         examples: [
@@ -51,6 +53,14 @@ struct LibcMismatchRule: Rule {
                 FROM alpine:3.20
                 COPY --from=build /hello /hello
                 """, note: "A static glibc binary runs on Alpine."),
+            .triggering("""
+                FROM rust:1.77 AS build
+                COPY . .
+                RUN cargo build --release
+                FROM alpine:3.20
+                RUN apk add --no-cache gcompat
+                ↓COPY --from=build /target/release/app /usr/local/bin/app
+                """, note: "With gcompat installed, a warning: the shim often, not always, suffices."),
         ])
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
@@ -58,6 +68,16 @@ struct LibcMismatchRule: Rule {
         for shipped in build.shippedArtifacts(.nativeBinary) {
             guard case let .dynamic(libc) = shipped.artifact.linkage, libc != runtimeLibc else { continue }
             // busybox:glibc holds a partial glibc: KB114 speaks for that case.
+            if libc == .glibc, runtimeLibc == .musl,
+               let shim = final.installedPackages.sorted().first(where: { ["gcompat", "libc6-compat"].contains($0) }) {
+                // The shim provides glibc's loader name and many of its symbols: often enough.
+                findings.append(finding(shipped.placedBy, """
+                    \(shipped.artifact.describe(in: build)) is linked against glibc, and \(build.describeBase(of: final)) \
+                    uses musl with \(shim) installed: the shim lets many glibc programs start, but not every glibc \
+                    symbol is there. Build it in a musl stage, or link it statically.
+                    """, severity: .warning))
+                continue
+            }
             findings.append(finding(shipped.placedBy, """
                 \(shipped.artifact.describe(in: build)) is linked against \(libc.rawValue), but \
                 \(build.describeBase(of: final)) uses \(runtimeLibc.rawValue): the loader \(libc.loader) is missing and \

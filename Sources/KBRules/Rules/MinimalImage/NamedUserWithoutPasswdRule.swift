@@ -31,6 +31,14 @@ struct NamedUserWithoutPasswdRule: Rule {
                 COPY app /app
                 USER app
                 """),
+            .passing("""
+                FROM alpine:3.20 AS rootfs
+                RUN mkdir -p /rootfs/etc && echo "app:x:10001:10001::/:/sbin/nologin" > /rootfs/etc/passwd
+                FROM scratch
+                COPY --from=rootfs /rootfs /
+                COPY app /app
+                USER app
+                """, note: "A root file system assembled in a build stage and copied onto / brings its passwd file."),
         ])
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {

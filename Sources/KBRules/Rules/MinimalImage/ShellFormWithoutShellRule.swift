@@ -9,7 +9,9 @@ struct ShellFormWithoutShellRule: Rule {
             The shell form, `CMD /app --port 80`, is run as `/bin/sh -c "/app --port 80"`. An image built \
             from scratch or on distroless has no /bin/sh, so the container fails to start with \
             `exec: "/bin/sh": stat /bin/sh: no such file or directory`; a RUN in such a stage fails the build \
-            the same way. The exec (JSON) form, `CMD ["/app", "--port", "80"]`, starts the program directly.
+            the same way. The exec (JSON) form, `CMD ["/app", "--port", "80"]`, starts the program directly. \
+            With an exec-form ENTRYPOINT, a shell-form CMD starts nothing: it becomes the arguments \
+            `/bin/sh -c "…"` of the entrypoint, which is a warning rather than an error.
             """,
         article: "static-and-dynamic-linking.md",
         examples: [
@@ -38,6 +40,19 @@ struct ShellFormWithoutShellRule: Rule {
                 COPY server /server
                 CMD /server --listen :8080
                 """, note: "Alpine has a shell (KB303 still suggests the JSON form)."),
+            .passing("""
+                FROM python:3.12-slim AS full
+                RUN pip install --no-cache-dir requests
+                FROM scratch
+                COPY --from=full / /
+                CMD python3 -m http.server
+                """, note: "Copying a whole file system copies its shell too."),
+            .triggering("""
+                FROM gcr.io/distroless/static-debian12
+                COPY server /server
+                ENTRYPOINT ["/server"]
+                ↓CMD serve
+                """, note: "With an exec-form ENTRYPOINT no shell runs: the program gets `/bin/sh -c serve` as arguments (a warning)."),
         ])
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
@@ -46,6 +61,15 @@ struct ShellFormWithoutShellRule: Rule {
                 switch instruction.kind {
                 case .cmd, .entrypoint:
                     guard stage.isFinal || build.stages.contains(where: { $0.base == .stage(stage.index) && $0.isFinal }) else { continue }
+                    if instruction.kind == .cmd, let entrypoint = entrypoint(of: stage, in: build), entrypoint.isJSONForm {
+                        // No shell runs: ENTRYPOINT starts and gets `/bin/sh -c "…"` as its arguments.
+                        findings.append(finding(instruction, """
+                            CMD in shell form becomes the arguments /bin/sh -c "\(instruction.arguments.joined(separator: " "))" \
+                            of ENTRYPOINT (line \(entrypoint.range.start.line)), and \(build.describeBase(of: stage)) has no \
+                            shell to read them: the program receives those three words. Use the JSON form: CMD \(jsonForm(instruction)).
+                            """, severity: .warning))
+                        continue
+                    }
                     findings.append(finding(instruction, """
                         \(instruction.keyword.uppercased()) in shell form runs /bin/sh -c, and \
                         \(build.describeBase(of: stage)) has no shell: the container will not start. Use the JSON form: \
@@ -61,6 +85,13 @@ struct ShellFormWithoutShellRule: Rule {
                 }
             }
         }
+    }
+
+    /// The last ENTRYPOINT of a stage or of the stages it is built on.
+    private func entrypoint(of stage: Stage, in build: BuildModel) -> Instruction? {
+        if let own = stage.instructions.last(where: { $0.kind == .entrypoint }) { return own }
+        if case let .stage(parent) = stage.base { return entrypoint(of: build.stages[parent], in: build) }
+        return nil
     }
 
     /// A JSON rendering of a simple shell-form command, for the message.

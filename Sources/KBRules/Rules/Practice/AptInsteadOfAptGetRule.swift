@@ -25,7 +25,7 @@ struct AptInsteadOfAptGetRule: Rule {
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for run in build.instructions where run.kind == .run {
-            let commands = run.shellCommands
+            let commands = build.commands(of: run)
             for (index, command) in commands.enumerated() where command.words.first == "apt" || command.words.first == "/usr/bin/apt" {
                 let verb = command.packageManagerVerb?.verb
                 let replacement = ["search", "show", "policy", "depends", "rdepends"].contains(verb ?? "") ? "apt-cache" : "apt-get"

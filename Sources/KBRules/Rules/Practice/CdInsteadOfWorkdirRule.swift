@@ -38,7 +38,7 @@ struct CdInsteadOfWorkdirRule: Rule {
         for run in build.instructions where run.kind == .run && !run.isJSONForm {
             let script = run.runScript.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
             guard !script.hasPrefix("(") else { continue }
-            let commands = run.shellCommands
+            let commands = build.commands(of: run)
             // Shell options (`set -eux;`) may come first.
             let start = commands.firstIndex { $0.program != "set" } ?? commands.endIndex
             guard commands.count > start + 1, case let first = commands[start], first.program == "cd", first.assignments.isEmpty,

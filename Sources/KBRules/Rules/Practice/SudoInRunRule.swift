@@ -30,7 +30,9 @@ struct SudoInRunRule: Rule {
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for run in build.instructions where run.kind == .run {
             // The command parser looks through sudo; read the raw words instead.
-            let rawCommands = ShellCommandParser.split(run.runScript)
+            let script = run.runScript
+            guard script.containsBytes("sudo") else { continue }
+            let rawCommands = ShellCommandParser.split(script)
             for (position, words) in rawCommands.enumerated() {
                 let program = words.first { !$0.contains("=") || $0.hasPrefix("-") }
                 guard program == "sudo" || program?.hasSuffix("/sudo") == true else { continue }

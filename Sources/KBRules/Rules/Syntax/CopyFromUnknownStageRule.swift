@@ -49,7 +49,7 @@ struct CopyFromUnknownStageRule: Rule {
         let graph = dependencies(build)
         for stage in build.stages {
             for instruction in stage.instructions {
-                for (value, range) in references(in: instruction) where !value.contains("$") {
+                for (value, range) in references(in: instruction) where !value.containsBytes("$") {
                     check(value, range: range, in: stage, build: build, graph: graph, &findings)
                 }
             }

@@ -149,7 +149,7 @@ struct UndefinedVariableRule: Rule {
     private func undefinedNames(in texts: [String], declared: Set<String>, lexer: ShellLexer) -> [String] {
         let environment = ShellEnvironment(declared.sorted().map { ($0, "x") })
         var names: [String] = []
-        for text in texts where text.contains("$") {
+        for text in texts where text.containsBytes("$") {
             guard let result = try? lexer.process(text, environment: environment) else { continue }
             for name in result.unsetVariables where !names.contains(name) && !hasFallback(name, in: text) {
                 names.append(name)

@@ -1,0 +1,3 @@
+module example.com/whatsmyip
+
+go 1.22
