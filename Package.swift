@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // kb serve: a small HTTP server (no SwiftNIO), see Sources/kb/Commands/ServeCommand.swift.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // libcmark from the system (Debian: libcmark-dev). Only KBMarkdown imports it.
@@ -41,6 +43,7 @@ let package = Package(
             dependencies: [
                 "KBSite", "KBRecord", "KBContent", "KBRules", "KBDockerfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
         .executableTarget(name: "parser-bench", dependencies: ["KBDockerfile"], path: "Benchmarks/ParserBench"),
@@ -49,11 +52,13 @@ let package = Package(
         .target(name: "KBTestSupport", path: "Tests/KBTestSupport"),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
         .testTarget(name: "KBDockerfileTests", dependencies: ["KBDockerfile"], exclude: ["Fixtures"]),
-        .testTarget(name: "KBRulesTests", dependencies: ["KBRules", "KBDockerfile"]),
+        .testTarget(name: "KBRulesTests", dependencies: ["KBRules", "KBDockerfile"], exclude: ["Fixtures"]),
         .testTarget(name: "KBContentTests", dependencies: ["KBContent", "KBTestSupport"]),
         .testTarget(name: "KBRecordTests", dependencies: ["KBRecord", "KBContent", "KBTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KBSiteTests", dependencies: ["KBSite", "KBContent", "KBRules", "KBTestSupport"]),
         // Runs the built kb binary on real folders.
         .testTarget(name: "EndToEndTests", dependencies: ["kb", "KBTestSupport"]),
+        // The repository's CI workflow and pre-commit hooks, parsed as YAML.
+        .testTarget(name: "RepositoryFilesTests", dependencies: [.product(name: "Yams", package: "Yams")]),
     ]
 )

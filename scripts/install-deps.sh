@@ -7,7 +7,7 @@
 set -euo pipefail
 group=${1:-build}
 
-packages=(libcmark-dev pkg-config)
+packages=(libcmark-dev pkg-config libcurl4)
 python_packages=()
 if [ "$group" = test ]; then
   packages+=(chromium chromium-driver python3)

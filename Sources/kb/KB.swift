@@ -8,7 +8,7 @@ struct KB: ParsableCommand {
         version: KBVersion.string,
         subcommands: [
             BuildCommand.self, CheckCommand.self, LintCommand.self, RulesCommand.self, ExplainCommand.self,
-            RecordCommand.self, ParseCommand.self,
+            RecordCommand.self, ParseCommand.self, InitCommand.self, ServeCommand.self,
         ]
     )
 }
