@@ -56,7 +56,7 @@ public struct ExampleOutcome: Sendable {
         switch result {
         case let .recorded(recording):
             let layers = recording.image.layers == 1 ? "1 layer" : "\(recording.image.layers) layers"
-            let figures = "\(ByteCount.format(recording.image.sizeBytes)) (\(recording.image.sizeBytes) bytes), \(layers), built in \(Seconds.format(recording.buildSeconds))"
+            let figures = "\(SizeFormat.bytes(recording.image.sizeBytes)) (\(recording.image.sizeBytes) bytes), \(layers), built in \(Seconds.format(recording.buildSeconds))"
             if recording.matched {
                 let behaviour = recording.run.exitCode == 0 ? "ran as expected" : "failed as expected (exit code \(recording.run.exitCode))"
                 return "\(slug): \(figures); \(behaviour)"
@@ -283,21 +283,6 @@ private final class OutcomeList: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return outcomes.compactMap { $0 }
-    }
-}
-
-/// Sizes the way engines print them: decimal units (1 MB = 1,000,000 bytes).
-public enum ByteCount {
-    public static func format(_ bytes: Int) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) B" }
-        return value >= 100 ? "\(Int(value.rounded())) \(units[unit])" : String(format: "%.1f", value) + " " + units[unit]
     }
 }
 

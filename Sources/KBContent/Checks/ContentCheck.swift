@@ -3,7 +3,7 @@ import KBRules
 /// The checks kb runs on a knowledge base, each with a stable ID and name, like the rules.
 /// IDs are `KC` + number: 00x articles and front matter, 01x links, 02x code blocks,
 /// 03x size tables (see ExampleCheck for 1xx, Configuration for 090).
-public enum ContentCheck: String, CaseIterable, Sendable {
+public enum ContentCheck: String, CaseIterable, KnowledgeBaseCheck {
     case invalidUTF8 = "KC001"
     case notText = "KC002"
     case missingFrontMatter = "KC003"
@@ -29,8 +29,6 @@ public enum ContentCheck: String, CaseIterable, Sendable {
     case baselineNotListed = "KC033"
     case unknownDataFile = "KC034"
     case invalidDataFile = "KC035"
-
-    public var id: String { rawValue }
 
     public var name: String {
         switch self {
@@ -63,9 +61,4 @@ public enum ContentCheck: String, CaseIterable, Sendable {
     }
 
     public var severity: Severity { .error }
-
-    /// A diagnostic of this check at a place.
-    public func at(_ file: String, line: Int, column: Int = 1, _ message: String) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: severity, rule: id, name: name, message: message)
-    }
 }

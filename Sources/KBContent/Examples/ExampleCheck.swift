@@ -2,7 +2,7 @@ import KBRules
 
 /// The checks on `Examples/`, with stable IDs like the rules and the content checks.
 /// IDs are `KC1xx`: 10x the example's files, 11x results.json, 12x recordings.
-public enum ExampleCheck: String, CaseIterable, Sendable {
+public enum ExampleCheck: String, CaseIterable, KnowledgeBaseCheck {
     case missingManifest = "KC100"
     case malformedManifest = "KC101"
     case invalidManifestField = "KC102"
@@ -15,8 +15,6 @@ public enum ExampleCheck: String, CaseIterable, Sendable {
     case missingRecording = "KC120"
     case staleRecording = "KC121"
     case unexpectedBehaviour = "KC122"
-
-    public var id: String { rawValue }
 
     public var name: String {
         switch self {
@@ -36,9 +34,4 @@ public enum ExampleCheck: String, CaseIterable, Sendable {
     }
 
     public var severity: Severity { .error }
-
-    /// A diagnostic of this check at a place.
-    public func at(_ file: String, line: Int, column: Int = 1, _ message: String) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: severity, rule: id, name: name, message: message)
-    }
 }

@@ -246,7 +246,8 @@ struct LiveSiteHandler: HTTPHandler {
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
-            return HTTPResponse(statusCode: .methodNotAllowed, headers: [.init("Allow"): "GET, HEAD"])
+            let headers: HTTPHeaders = [HTTPHeader("Allow"): "GET, HEAD"]
+            return HTTPResponse(statusCode: .methodNotAllowed, headers: headers)
         }
         let rawPath = request.target.path(percentEncoded: false)
         if rawPath == Self.eventsPath {
@@ -273,7 +274,8 @@ struct LiveSiteHandler: HTTPHandler {
         let exists = FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
         if exists && isDirectory.boolValue {
             // Relative links need the slash.
-            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: "/" + relative + "/"])
+            let headers: HTTPHeaders = [.location: "/" + relative + "/"]
+            return HTTPResponse(statusCode: .movedPermanently, headers: headers)
         }
         let isHTML = relative.hasSuffix(".html") || (!exists && wantsHTML)
         if isHTML, let failure = state.buildFailure {
