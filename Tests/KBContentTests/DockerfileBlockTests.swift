@@ -151,3 +151,34 @@ import Testing
         #expect(kb101.first?.line == 5)
     }
 }
+
+@Suite struct ExampleExpectTests {
+    func problems(_ manifestExtra: String) throws -> [String] {
+        var files = DockerfileBlockTests.staticExample
+        files["Examples/c-dynamic/example.yaml"]! += manifestExtra
+        files["Content/a.md"] = "---\ntitle: A\n---\nText.\n"
+        let folder = try TemporaryFolder(files)
+        let report = Checker.check(try ContentLoader.load(root: folder.url))
+        // KC120: the fixture has no recording, which is beside the point here.
+        return report.diagnostics.filter { $0.severity <= .warning && $0.file.contains("c-dynamic") && $0.rule != "KC120" }
+            .map { "\($0.file):\($0.line) \($0.rule)" }
+    }
+
+    @Test func expectInExampleYAMLMarksACounterexample() throws {
+        let unmarked = try problems("")
+        #expect(unmarked == ["Examples/c-dynamic/Dockerfile:5 KB101"])
+        let marked = try problems("expect: [KB101]\n")
+        #expect(marked == [])
+        let byName = try problems("expect: [dynamic-binary-in-empty-image]\n")
+        #expect(byName == [])
+    }
+
+    @Test func anExpectationThatDoesNotHoldIsReported() throws {
+        let found = try problems("expect: [KB101, KB105]\n")
+        #expect(found == ["Examples/c-dynamic/example.yaml:1 KC024"])
+    }
+
+    @Test func anUnknownRuleInExpectIsAnError() throws {
+        #expect(try problems("expect: [KB999]\n").contains("Examples/c-dynamic/example.yaml:5 KC102"))
+    }
+}

@@ -74,12 +74,18 @@ public enum Checker {
         for example in knowledgeBase.examples.examples where example.hasDockerfile {
             guard let source = try? String(contentsOf: example.dockerfile, encoding: .utf8) else { continue }
             let file = example.shownPath + "/Dockerfile"
-            let expected = report.expectedByExample[example.slug, default: []]
+            let expected = report.expectedByExample[example.slug, default: []].union(example.manifest?.expect ?? [])
             let result = linter.lint(
                 source, file: file, context: BuildContextFiles.load(folder: example.folder),
                 options: .init(target: example.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
             report.exampleFindings[example.slug] = result.diagnostics
             report.diagnostics += result.diagnostics.filter { !expected.contains($0.rule) }
+            // example.yaml's own expectations must hold, like an article's expect=.
+            let fired = Set(result.diagnostics.map(\.rule))
+            for id in example.manifest?.expect ?? [] where !fired.contains(id) {
+                report.diagnostics.append(ContentCheck.expectedFindingMissing.at(
+                    example.shownManifest, line: 1, "expect: \(id) did not fire on Examples/\(example.slug)/Dockerfile; fix the example or the expectation"))
+            }
         }
     }
 }

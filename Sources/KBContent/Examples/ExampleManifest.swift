@@ -12,6 +12,9 @@ public struct ExampleManifest: Sendable, Equatable {
     /// Seconds the run may take before it is stopped and counted as timed out.
     public var timeout: Double
     public var run: RunExpectation
+    /// Rule IDs a counterexample is there to trigger (`expect: [KB101]`): their findings in
+    /// the example's Dockerfile are the point, not problems.
+    public var expect: [String]
 
     public static let defaultTimeout: Double = 30
     /// The longest `timeout:` accepted, in seconds.
@@ -19,7 +22,7 @@ public struct ExampleManifest: Sendable, Equatable {
 
     public init(
         title: String, summary: String? = nil, tags: [String] = [], target: String? = nil,
-        timeout: Double = ExampleManifest.defaultTimeout, run: RunExpectation
+        timeout: Double = ExampleManifest.defaultTimeout, run: RunExpectation, expect: [String] = []
     ) {
         self.title = title
         self.summary = summary
@@ -27,9 +30,10 @@ public struct ExampleManifest: Sendable, Equatable {
         self.target = target
         self.timeout = timeout
         self.run = run
+        self.expect = expect
     }
 
-    static let knownKeys: [String] = ["title", "summary", "tags", "target", "timeout", "run", "extra"]
+    static let knownKeys: [String] = ["title", "summary", "tags", "target", "timeout", "run", "expect", "extra"]
 
     /// Parses the text of an `example.yaml`. `file` is the path shown in diagnostics.
     /// Every problem found is reported, not only the first; the manifest is nil when any is.
@@ -61,6 +65,7 @@ public struct ExampleManifest: Sendable, Equatable {
         var timeout = defaultTimeout
         var run: RunExpectation?
         var sawRun = false
+        var expect: [String] = []
 
         for (key, keyNode, value) in pairs {
             switch key {
@@ -96,6 +101,20 @@ public struct ExampleManifest: Sendable, Equatable {
                 case let .success(expectation): run = expectation
                 case let .failure(failure): problems += failure.diagnostics
                 }
+            case "expect":
+                let elements: [Node]
+                switch value {
+                case let .sequence(sequence): elements = Array(sequence)
+                case .scalar: elements = [value]
+                default: elements = []; problem(value, "'expect' must be a list of rule IDs, like [KB101]")
+                }
+                for element in elements {
+                    guard let name = nonEmptyString(element), let rule = RuleRegistry.rule(name) else {
+                        problem(element, "expect: '\(plainString(element) ?? "")' is not a rule\(RuleRegistry.suggestion(for: plainString(element) ?? "")); `kb rules` lists them")
+                        continue
+                    }
+                    expect.append(type(of: rule).description.id)
+                }
             case "extra":
                 break  // free-form data for themes and tools
             default:
@@ -114,7 +133,7 @@ public struct ExampleManifest: Sendable, Equatable {
                 "example.yaml has no 'run:': say what running the image prints (run: {stdout: \"…\"}) or that it fails (run: {fails: true, stderr_contains: \"…\"})"))
         }
         guard problems.isEmpty, let title, let run else { return (nil, problems) }
-        return (ExampleManifest(title: title, summary: summary, tags: tags, target: target, timeout: timeout, run: run), [])
+        return (ExampleManifest(title: title, summary: summary, tags: tags, target: target, timeout: timeout, run: run, expect: expect), [])
     }
 }
 
