@@ -76,6 +76,13 @@ struct SiteContext {
 
     var configuration: Configuration { knowledgeBase.configuration }
 
+    /// The article at a path from the root (`Content/go/static.md`), by the knowledge
+    /// base's index rather than a scan: pages look articles up once per block.
+    func article(at path: String) -> Article? {
+        guard path.hasPrefix("Content/") else { return nil }
+        return knowledgeBase.article(atContentPath: String(path.dropFirst("Content/".count)))
+    }
+
     /// Checked blocks and computed figures, by where they are in an article.
     struct Place: Hashable {
         let path: String

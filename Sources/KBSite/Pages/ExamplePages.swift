@@ -56,7 +56,7 @@ enum ExamplePages {
     static func articlesUsingExamples(_ context: SiteContext) -> [String: [Article]] {
         var used: [String: [Article]] = [:]
         for block in context.checked.dockerfileBlocks {
-            guard let slug = block.exampleSlug, let article = context.articles.first(where: { $0.path == block.articlePath }) else { continue }
+            guard let slug = block.exampleSlug, let article = context.article(at: block.articlePath) else { continue }
             if !(used[slug]?.contains { $0 === article } ?? false) { used[slug, default: []].append(article) }
         }
         return used

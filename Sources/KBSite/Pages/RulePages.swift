@@ -66,7 +66,7 @@ enum RulePages {
     static func articlesExpecting(_ context: SiteContext) -> [String: [Article]] {
         var found: [String: [Article]] = [:]
         for block in context.checked.dockerfileBlocks {
-            guard let article = context.articles.first(where: { $0.path == block.articlePath }) else { continue }
+            guard let article = context.article(at: block.articlePath) else { continue }
             for id in block.expected where !(found[id]?.contains { $0 === article } ?? false) {
                 found[id, default: []].append(article)
             }
