@@ -23,6 +23,8 @@ public struct DockerfileBlock: Sendable {
 /// The checks on dockerfile blocks: attributes, includes and drift, expectations, lint.
 struct DockerfileBlockChecker {
     let knowledgeBase: KnowledgeBase
+    /// Each example linted once by the checker, reused for blocks that include it whole.
+    let exampleLints: [String: Checker.ExampleLint]
     let linter = Linter()
 
     struct Output {
@@ -105,10 +107,14 @@ struct DockerfileBlockChecker {
         }
 
         let isFragment = info.flags.contains("fragment")
-        let context = example.map { BuildContextFiles.load(folder: $0.folder) }
-        let result = linter.lint(
-            source, file: file, context: context,
-            options: .init(isFragment: isFragment, target: example?.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
+        let result: Linter.Result
+        if !isFragment, let slug = example?.slug, let lint = exampleLints[slug], lint.source == source {
+            result = lint.result
+        } else {
+            result = linter.lint(
+                source, file: file, context: example.map { BuildContextFiles.load(folder: $0.folder) },
+                options: .init(isFragment: isFragment, target: example?.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
+        }
         let findings = result.diagnostics
 
         if !isFragment, result.dockerfile != nil, result.model?.stages.isEmpty == true {

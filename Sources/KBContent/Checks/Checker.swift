@@ -26,19 +26,22 @@ public enum Checker {
         report.diagnostics += knowledgeBase.diagnostics
         report.diagnostics += checkLinks(knowledgeBase)
 
-        let blocks = DockerfileBlockChecker(knowledgeBase: knowledgeBase).check()
+        // Each example's Dockerfile is read, given its context and linted once; blocks that
+        // include it and tables that describe it use that result.
+        let exampleLints = lintEachExample(knowledgeBase)
+        let blocks = DockerfileBlockChecker(knowledgeBase: knowledgeBase, exampleLints: exampleLints).check()
         report.diagnostics += blocks.diagnostics
         report.dockerfileBlocks = blocks.blocks
         report.expectedByExample = blocks.expectedByExample
 
-        let tables = TableChecker(knowledgeBase: knowledgeBase).check()
+        let tables = TableChecker(knowledgeBase: knowledgeBase, exampleLints: exampleLints).check()
         report.diagnostics += tables.diagnostics
         report.tables = tables.tables
         report.inlineFigures = tables.inlineFigures
 
         report.diagnostics += knowledgeBase.examples.allDiagnostics
         report.diagnostics += recordingDiagnostics(knowledgeBase)
-        lintExamples(knowledgeBase, into: &report)
+        reportExampleFindings(knowledgeBase, exampleLints, into: &report)
 
         report.diagnostics.sort()
         return report
@@ -67,17 +70,31 @@ public enum Checker {
         }
     }
 
-    /// Every example's Dockerfile is linted with its folder as build context. Rules that
-    /// a counterexample is expected to trigger are not problems; missing ones are.
-    static func lintExamples(_ knowledgeBase: KnowledgeBase, into report: inout CheckReport) {
+    /// An example's Dockerfile as read, and what the linter made of it.
+    struct ExampleLint {
+        let source: String
+        let result: Linter.Result
+    }
+
+    /// Every example's Dockerfile is linted with its folder as build context and its stage.
+    static func lintEachExample(_ knowledgeBase: KnowledgeBase) -> [String: ExampleLint] {
         let linter = Linter()
+        var lints: [String: ExampleLint] = [:]
         for example in knowledgeBase.examples.examples where example.hasDockerfile {
             guard let source = try? String(contentsOf: example.dockerfile, encoding: .utf8) else { continue }
-            let file = example.shownPath + "/Dockerfile"
-            let expected = report.expectedByExample[example.slug, default: []].union(example.manifest?.expect ?? [])
             let result = linter.lint(
-                source, file: file, context: BuildContextFiles.load(folder: example.folder),
+                source, file: example.shownPath + "/Dockerfile", context: BuildContextFiles.load(folder: example.folder),
                 options: .init(target: example.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
+            lints[example.slug] = ExampleLint(source: source, result: result)
+        }
+        return lints
+    }
+
+    /// Rules that a counterexample is expected to trigger are not problems; missing ones are.
+    static func reportExampleFindings(_ knowledgeBase: KnowledgeBase, _ lints: [String: ExampleLint], into report: inout CheckReport) {
+        for example in knowledgeBase.examples.examples {
+            guard let result = lints[example.slug]?.result else { continue }
+            let expected = report.expectedByExample[example.slug, default: []].union(example.manifest?.expect ?? [])
             report.exampleFindings[example.slug] = result.diagnostics
             report.diagnostics += result.diagnostics.filter { !expected.contains($0.rule) }
             // example.yaml's own expectations must hold, like an article's expect=.

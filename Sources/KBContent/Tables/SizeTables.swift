@@ -47,10 +47,13 @@ public struct InlineFigure: Sendable {
 struct TableChecker {
     let knowledgeBase: KnowledgeBase
     let figures: FigureResolver
+    /// The examples' models, from the checker's one lint of each.
+    let exampleLints: [String: Checker.ExampleLint]
 
-    init(knowledgeBase: KnowledgeBase) {
+    init(knowledgeBase: KnowledgeBase, exampleLints: [String: Checker.ExampleLint]) {
         self.knowledgeBase = knowledgeBase
         self.figures = FigureResolver(knowledgeBase.examples)
+        self.exampleLints = exampleLints
     }
 
     struct Output {
@@ -134,10 +137,7 @@ struct TableChecker {
 
     /// The base of the stage the example builds, as written after ARG substitution.
     private func runStageBase(_ example: Example?) -> String? {
-        guard let example, let source = try? String(contentsOf: example.dockerfile, encoding: .utf8),
-              let dockerfile = try? DockerfileParser.parse(source) else { return nil }
-        let model = BuildModel(dockerfile: dockerfile, target: example.manifest?.target)
-        guard let final = model.finalStage else { return nil }
+        guard let example, let model = exampleLints[example.slug]?.result.model, let final = model.finalStage else { return nil }
         if case let .stage(parent) = final.base { return "stage \(model.stages[parent].displayName)" }
         return final.baseText
     }
