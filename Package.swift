@@ -27,21 +27,23 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "KBMarkdown", dependencies: ["CCmark"]),
         .target(name: "KBDockerfile"),
-        .target(name: "KBRules", dependencies: ["KBDockerfile"]),
+        // Spreads independent work over the cores, results in input order.
+        .target(name: "KBParallel"),
+        .target(name: "KBRules", dependencies: ["KBDockerfile", "KBParallel"]),
         .target(
             name: "KBContent",
-            dependencies: ["KBMarkdown", "KBRules", "KBDockerfile", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KBMarkdown", "KBRules", "KBDockerfile", "KBParallel", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KBRecord", dependencies: ["KBContent", "CSystem"]),
         .target(
             name: "KBSite",
-            dependencies: ["KBContent", "KBMarkdown", "CSystem", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["KBContent", "KBMarkdown", "KBParallel", "CSystem", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.embedInCode("Theme")]
         ),
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KBSite", "KBRecord", "KBContent", "KBRules", "KBDockerfile",
+                "KBSite", "KBRecord", "KBContent", "KBRules", "KBDockerfile", "KBParallel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]

@@ -42,7 +42,20 @@ public final class KnowledgeBase {
     public func article(atContentPath path: String) -> Article? { articlesByContentPath[path] }
 
     /// Articles in home-page order.
-    public var articlesInOrder: [Article] { articles.sorted(by: Article.homeOrder) }
+    public var articlesInOrder: [Article] {
+        // Article.homeOrder with each title lower-cased once, not once per comparison.
+        let keyed = articles.map { (article: $0, title: $0.title.localizedLowercase) }
+        return keyed.sorted { a, b in
+            switch (a.article.frontMatter.order, b.article.frontMatter.order) {
+            case let (x?, y?) where x != y: return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default:
+                if a.article.title != b.article.title { return a.title < b.title }
+                return a.article.path < b.article.path
+            }
+        }.map(\.article)
+    }
 
     /// A path from the root as the user should see it in a message.
     public func display(_ pathFromRoot: String) -> String {

@@ -383,7 +383,7 @@ struct ParseEngine {
             let keyword = GoText.string(l, split.keyword)
             let cmd = GoText.lowercase(keyword)
             var level = Instruction(
-                keyword: keyword, cmd: cmd, range: unset,
+                keyword: keyword, cmd: cmd, kind: InstructionKind(rawValue: cmd) ?? .unknown, range: unset,
                 flags: split.flags.isEmpty ? [] : split.flags.map { makeFlag($0, lineMap) },
                 arguments: [], isJSONForm: false, heredocs: [], chain: [], line: line, originalSpan: lo..<hi,
                 keywordSpan: split.keyword, argumentsSpan: split.arguments)
@@ -408,8 +408,9 @@ struct ParseEngine {
     func fallbackInstruction(_ l: [UInt8], lineMap: LineMap) -> Instruction {
         let split = LineParsers.splitCommand(l, 0, l.count)
         let keyword = GoText.string(l, split.keyword)
+        let cmd = GoText.lowercase(keyword)
         return Instruction(
-            keyword: keyword, cmd: GoText.lowercase(keyword), range: lineMap.range(0..<l.count),
+            keyword: keyword, cmd: cmd, kind: InstructionKind(rawValue: cmd) ?? .unknown, range: lineMap.range(0..<l.count),
             flags: split.flags.map { makeFlag($0, lineMap) },
             arguments: [], isJSONForm: false, heredocs: [], chain: [],
             line: LogicalLine(text: GoText.string(l, 0..<l.count), map: lineMap, escape: escape),

@@ -3,7 +3,12 @@ public struct Instruction: Sendable, Hashable {
     /// The keyword as written (`FROM`, `from`, `From`).
     public var keyword: String
     /// The keyword lower-cased: BuildKit's `cmd` (`from`, `run`, …).
-    public var cmd: String
+    public var cmd: String {
+        didSet { kind = InstructionKind(rawValue: cmd) ?? .unknown }
+    }
+    /// The instruction kind, or `.unknown` for a keyword BuildKit does not know. Stored:
+    /// every rule asks, many times per instruction.
+    public internal(set) var kind: InstructionKind
     /// From the keyword to the end of the last line the instruction spans (continuation
     /// lines, comment lines inside it and heredoc bodies included; line break excluded).
     public var range: SourceRange
@@ -50,9 +55,6 @@ public struct Instruction: Sendable, Hashable {
         inner.chain = chain.dropFirst()
         return inner
     }
-
-    /// The instruction kind, or `.unknown` for a keyword BuildKit does not know.
-    public var kind: InstructionKind { InstructionKind(rawValue: cmd) ?? .unknown }
 
     /// Where the keyword is.
     public var keywordRange: SourceRange { lineMap.range(keywordSpan) }

@@ -99,10 +99,9 @@ public struct RenderHooks {
 ///
 /// Line numbers are shifted by `lineOffset` so that they refer to the original file when
 /// the body followed a front-matter block.
-public final class MarkdownDocument {
-    private var root: OpaquePointer?
-    /// Rendering rewrites the tree; a second render starts again from the source.
-    private var rendered = false
+public final class MarkdownDocument: @unchecked Sendable {
+    // Immutable after init: the tree is not kept (a page's tree is ten times its text, and a
+    // build holds every article); rendering parses the source again.
     private let source: String
     public let lineOffset: Int
 
@@ -110,12 +109,15 @@ public final class MarkdownDocument {
     public private(set) var links: [Link] = []
     public private(set) var codeBlocks: [CodeBlock] = []
     public private(set) var inlineCodes: [InlineCode] = []
+    /// The words a reader sees, for search: text, inline code and code blocks, without markup.
+    public private(set) var plainText = ""
 
     public init(_ text: String, lineOffset: Int = 0) {
         self.lineOffset = lineOffset
         self.source = text
-        root = MarkdownDocument.parse(text)
-        collect()
+        guard let root = MarkdownDocument.parse(text) else { return }
+        collect(root)
+        cmark_node_free(root)
     }
 
     private static func parse(_ text: String) -> OpaquePointer? {
@@ -127,44 +129,21 @@ public final class MarkdownDocument {
         }
     }
 
-    deinit {
-        if let root { cmark_node_free(root) }
-    }
-
     /// Renders the body to HTML, calling the hooks on the way.
     public func renderHTML(hooks: RenderHooks = RenderHooks()) -> String {
-        if rendered {
-            if let root { cmark_node_free(root) }
-            root = MarkdownDocument.parse(source)
-        }
-        rendered = true
-        guard let root else { return "" }
+        guard let root = MarkdownDocument.parse(source) else { return "" }
+        defer { cmark_node_free(root) }
         apply(hooks, to: root)
         guard let cString = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return "" }
         defer { free(cString) }
         return String(cString: cString)
     }
 
-    /// The words a reader sees, for search: text, inline code and code blocks, without markup.
-    public func plainText() -> String {
-        guard let root else { return "" }
-        var parts: [String] = []
-        forEachNode(root) { node, entering in
-            guard entering else { return }
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                parts.append(string(cmark_node_get_literal(node)))
-            default:
-                break
-            }
-        }
-        return parts.joined(separator: " ")
-    }
-
     // MARK: - Collecting
 
-    private func collect() {
-        guard let root else { return }
+    private func collect(_ root: OpaquePointer) {
+        var words: [String] = []
+        var lineStarts: [String.Index]?
         forEachNode(root) { node, entering in
             guard entering else { return }
             switch cmark_node_get_type(node) {
@@ -173,13 +152,18 @@ public final class MarkdownDocument {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 links.append(link(node))
             case CMARK_NODE_CODE_BLOCK:
-                codeBlocks.append(codeBlock(node))
+                codeBlocks.append(codeBlock(node, &lineStarts))
+                words.append(string(cmark_node_get_literal(node)))
             case CMARK_NODE_CODE:
                 inlineCodes.append(inlineCode(node))
+                words.append(string(cmark_node_get_literal(node)))
+            case CMARK_NODE_TEXT:
+                words.append(string(cmark_node_get_literal(node)))
             default:
                 break
             }
         }
+        plainText = words.joined(separator: " ")
     }
 
     private func line(_ node: OpaquePointer) -> Int { Int(cmark_node_get_start_line(node)) + lineOffset }
@@ -197,27 +181,38 @@ public final class MarkdownDocument {
         )
     }
 
-    private func codeBlock(_ node: OpaquePointer) -> CodeBlock {
+    private func codeBlock(_ node: OpaquePointer, _ lineStarts: inout [String.Index]?) -> CodeBlock {
         let info = string(cmark_node_get_fence_info(node))
         return CodeBlock(
             info: info,
             body: string(cmark_node_get_literal(node)),
             line: line(node),
-            isFenced: !info.isEmpty || isFenceLine(Int(cmark_node_get_start_line(node)))
+            isFenced: !info.isEmpty || isFenceLine(Int(cmark_node_get_start_line(node)), &lineStarts)
         )
     }
 
     /// cmark 0.30 has no accessor for "fenced"; an opening fence is a line of ``` or ~~~.
-    private func isFenceLine(_ line: Int) -> Bool {
-        guard line >= 1 else { return false }
-        var current = 1
-        var text = Substring(source)
-        while current < line, let newline = text.firstIndex(of: "\n") {
-            text = text[text.index(after: newline)...]
-            current += 1
+    private func isFenceLine(_ line: Int, _ lineStarts: inout [String.Index]?) -> Bool {
+        let starts = lineStarts ?? MarkdownDocument.lineStarts(of: source)
+        lineStarts = starts
+        guard line >= 1, line <= starts.count else { return false }
+        let utf8 = source.utf8
+        var index = starts[line - 1]
+        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
+        let rest = utf8[index...]
+        return rest.starts(with: "```".utf8) || rest.starts(with: "~~~".utf8)
+    }
+
+    /// Where each line of the source starts: built the first time an unfenced-looking block
+    /// needs it, once however many blocks ask.
+    private static func lineStarts(of source: String) -> [String.Index] {
+        var starts = [source.utf8.startIndex]
+        var index = source.utf8.startIndex
+        while let newline = source.utf8[index...].firstIndex(of: UInt8(ascii: "\n")) {
+            index = source.utf8.index(after: newline)
+            starts.append(index)
         }
-        let trimmed = text.prefix(while: { $0 != "\n" }).drop(while: { $0 == " " })
-        return trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
+        return starts
     }
 
     private func inlineCode(_ node: OpaquePointer) -> InlineCode {

@@ -1,6 +1,7 @@
 import Foundation
 import KBContent
 import KBMarkdown
+import KBParallel
 import Mustache
 
 /// Step 6 of a build: turns a checked knowledge base into the site's files, in memory.
@@ -14,22 +15,53 @@ public struct SiteRenderer {
 
     /// Every page and asset, sorted by path so that output is deterministic.
     public func render(_ knowledgeBase: KnowledgeBase, checked: CheckReport? = nil) throws -> [SiteFile] {
+        let memory = SiteInMemory()
+        try render(knowledgeBase, checked: checked, to: memory)
+        return memory.files
+    }
+
+    /// Renders the site straight into a staging folder beside `output` and swaps it in when
+    /// every file is written. With a build cache, the previous site's unchanged pages are
+    /// kept rather than made again. Returns the number of files.
+    @discardableResult
+    public func publish(_ knowledgeBase: KnowledgeBase, checked: CheckReport, to output: URL, cache: BuildCache? = nil) throws -> Int {
+        let staging: SiteStaging
+        if let cache {
+            staging = try SiteStaging(output: output, keeping: cache.folder)
+        } else {
+            staging = try SiteStaging(output: output)
+        }
+        do {
+            try render(knowledgeBase, checked: checked, to: staging, cache: cache)
+            try Timings.measure("commit") { try staging.commit() }
+        } catch {
+            staging.discard()
+            throw error
+        }
+        try Timings.measure("save cache") { try cache?.save() }
+        return staging.filesWritten
+    }
+
+    /// Every page and asset, handed to `output` as it is made (article pages on every core).
+    public func render(_ knowledgeBase: KnowledgeBase, checked: CheckReport? = nil, to output: SiteOutput, cache: BuildCache? = nil) throws {
         let checked = checked ?? Checker.check(knowledgeBase)
-        let context = try SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: theme.library())
-        var files: [SiteFile] = []
-        let articles = try ArticlePages.render(context)
-        files += articles.pages
-        let examples = try ExamplePages.render(context)
-        files += examples.pages
-        let rules = try RulePages.render(context)
-        files += rules.pages
-        files += try HomePage.render(context)
-        files += try TagPages.render(context)
+        let context = try SiteContext(
+            knowledgeBase: knowledgeBase, checked: checked, library: theme.library(), cache: cache, themeSignature: theme.signature)
+        let articleLines = try Timings.measure("article pages") { try ArticlePages.render(context, to: output) }
+        let examples = try Timings.measure("example pages") { try ExamplePages.render(context) }
+        let rules = try Timings.measure("rule pages") { try RulePages.render(context) }
+        var files = examples.pages + rules.pages
+        try Timings.measure("home and tag pages") {
+            try HomePage.render(context, to: output)
+            try TagPages.render(context, to: output)
+        }
         files += try NotFoundPage.render(context)
-        files.append(SearchIndex.render(articles.searchEntries + examples.searchEntries + rules.searchEntries))
+        files.append(Timings.measure("search index") {
+            SearchIndex.render(articleLines + (examples.searchEntries + rules.searchEntries).map(SearchIndex.line))
+        })
         files += Feeds.render(context)
         files += try assets(knowledgeBase)
-        return files.sorted { $0.path < $1.path }
+        try Timings.measure("write other files") { for file in files { try output.write(file) } }
     }
 
     /// The theme's static files, then the non-Markdown files of Content/.
@@ -51,26 +83,43 @@ struct SiteContext {
     let knowledgeBase: KnowledgeBase
     let checked: CheckReport
     let library: MustacheLibrary
+    /// The build cache, when the build keeps one.
+    let cache: BuildCache?
+    /// With a cache: what every page depends on besides its own inputs (kb, kb.yaml,
+    /// examples, data, theme), the base of page keys.
+    let pageSignature: UInt64?
     /// Articles in home-page order (also the previous/next order).
     let articles: [Article]
     /// Tag → articles with it, tags sorted.
     let tags: [(name: String, slug: String, articles: [Article])]
+    /// Each tag as written → its page name.
+    private let tagSlugs: [String: String]
 
-    init(knowledgeBase: KnowledgeBase, checked: CheckReport, library: MustacheLibrary) {
+    init(knowledgeBase: KnowledgeBase, checked: CheckReport, library: MustacheLibrary, cache: BuildCache? = nil, themeSignature: UInt64 = 0) {
         self.knowledgeBase = knowledgeBase
         self.checked = checked
         self.library = library
+        self.cache = cache
+        self.pageSignature = cache.map { cache in
+            var key = StableHash()
+            key.combine(cache.signature)
+            key.combine(themeSignature)
+            return key.value
+        }
         self.articles = knowledgeBase.articlesInOrder
         // Tags that differ only in case or punctuation ("Go", "go") are one tag, one page.
         var bySlug: [String: (name: String, articles: [Article])] = [:]
+        var slugs: [String: String] = [:]  // a few tags, on thousands of articles
         for article in articles {
             var seen: Set<String> = []
             for tag in article.frontMatter.tags {
-                let slug = TagPages.slug(tag)
+                let slug = slugs[tag] ?? TagPages.slug(tag)
+                slugs[tag] = slug
                 guard seen.insert(slug).inserted else { continue }
                 bySlug[slug, default: (name: tag, articles: [])].articles.append(article)
             }
         }
+        self.tagSlugs = slugs
         self.tags = bySlug.keys.sorted().map { (name: bySlug[$0]!.name, slug: $0, articles: bySlug[$0]!.articles) }
     }
 
@@ -90,18 +139,6 @@ struct SiteContext {
         var column: Int = 0
     }
 
-    var dockerfileBlocks: [Place: DockerfileBlock] {
-        Dictionary(checked.dockerfileBlocks.map { (Place(path: $0.articlePath, line: $0.line), $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    var tables: [Place: SizeTable] {
-        Dictionary(checked.tables.map { (Place(path: $0.articlePath, line: $0.line), $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    var inlineFigures: [Place: InlineFigure] {
-        Dictionary(checked.inlineFigures.map { (Place(path: $0.articlePath, line: $0.line, column: $0.column), $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
     /// Values every template may use, for a page `depth` folders below the site root.
     func base(depth: Int) -> [String: Any] {
         var site: [String: Any] = ["title": configuration.title]
@@ -118,6 +155,6 @@ struct SiteContext {
 
     /// A tag as the templates list it, with the link from a page at `depth`.
     func tagLink(_ tag: String, depth: Int) -> [String: Any] {
-        ["name": tag, "href": String(repeating: "../", count: depth) + "tags/\(TagPages.slug(tag)).html"]
+        ["name": tag, "href": String(repeating: "../", count: depth) + "tags/\(tagSlugs[tag] ?? TagPages.slug(tag)).html"]
     }
 }

@@ -9,36 +9,14 @@ public enum SiteWriter {
     static let markerText = "This folder is written by `kb build` and replaced whole on every build.\n"
 
     public static func publish(_ files: [SiteFile], to output: URL) throws {
-        let output = output.standardizedFileURL
-        let fileManager = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        try ensureFolder(parent)
-        try refuseForeignOutput(output)
-        removeLeftovers(beside: output)
-
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let staging = try SiteStaging(output: output)
         do {
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
-            try Data(markerText.utf8).write(to: staging.appendingPathComponent(markerName))
-            var folders: Set<String> = []
-            for file in files {
-                guard isSafeRelativePath(file.path) else {
-                    throw SiteError(path: file.path, message: "refusing to write a page outside the output folder")
-                }
-                let target = staging.appendingPathComponent(file.path)
-                let folder = (file.path as NSString).deletingLastPathComponent
-                if !folder.isEmpty, folders.insert(folder).inserted {
-                    try fileManager.createDirectory(
-                        at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
-                }
-                try file.contents.write(to: target)
-            }
-            try swapIn(staging, at: output)
+            for file in files { try staging.write(file) }
         } catch {
-            try? fileManager.removeItem(at: staging)
-            if let error = error as? SiteError { throw error }
-            throw SiteError(path: output.path, message: "cannot write the site: \(error.localizedDescription)")
+            staging.discard()
+            throw error
         }
+        try staging.commit()
     }
 
     /// An existing output that kb did not write is someone's folder: never replace it.
@@ -57,7 +35,7 @@ public enum SiteWriter {
         }
     }
 
-    private static func swapIn(_ staging: URL, at output: URL) throws {
+    static func swapIn(_ staging: URL, at output: URL) throws {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: output.path) else {
             try fileManager.moveItem(at: staging, to: output)
@@ -82,7 +60,7 @@ public enum SiteWriter {
     }
 
     /// Temporary folders of an interrupted build: removed only when they carry kb's marker.
-    private static func removeLeftovers(beside output: URL) {
+    static func removeLeftovers(beside output: URL) {
         let parent = output.deletingLastPathComponent()
         let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
@@ -94,7 +72,7 @@ public enum SiteWriter {
         }
     }
 
-    private static func ensureFolder(_ folder: URL) throws {
+    static func ensureFolder(_ folder: URL) throws {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -107,3 +85,4 @@ public enum SiteWriter {
         return !path.split(separator: "/").contains { $0 == ".." || $0 == "." }
     }
 }
+

@@ -1,4 +1,6 @@
 import Foundation
+import KBContent
+import KBMarkdown
 import Mustache
 
 /// Templates and static assets of the site. The built-in theme is compiled into the kb
@@ -47,12 +49,27 @@ public struct Theme: Sendable {
         return theme
     }
 
+    /// A hash of every template and asset: part of every page's key in the build cache.
+    var signature: UInt64 {
+        var hash = StableHash()
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
+            hash.combine(name)
+            hash.combine(text)
+        }
+        for (name, bytes) in assets.sorted(by: { $0.key < $1.key }) {
+            hash.combine(name)
+            bytes.withUnsafeBytes { hash.combine($0) }
+        }
+        return hash.value
+    }
+
     /// The templates compiled into a library, with a clear error for a broken template.
     func library() throws -> MustacheLibrary {
+        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
         var library = MustacheLibrary()
         for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
             do {
-                library.register(try MustacheTemplate(string: source), named: name)
+                library.register(try MustacheTemplate(string: EscapedHTML.pragma + source), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw SiteError(
                     path: "\(name).mustache", line: error.context.lineNumber,
@@ -63,6 +80,18 @@ public struct Theme: Sendable {
         }
         return library
     }
+}
+
+/// How `{{value}}` is escaped in every template: kb's own `HTML.escape`, which works on
+/// Unicode scalars. The library's default looks at whole Characters, so a quote followed by a
+/// combining mark (one Character) would pass unescaped and end an attribute; it is also
+/// byte-for-byte the same otherwise, and much faster.
+struct EscapedHTML: MustacheContentType {
+    static let name = "KB_HTML"
+    /// Put before each template's text; a pragma renders nothing.
+    static let pragma = "{{% CONTENT_TYPE: \(name) }}"
+
+    func escapeText(_ text: String) -> String { HTML.escape(text) }
 }
 
 /// The files compiled into the binary from Sources/KBSite/Theme.

@@ -1,5 +1,6 @@
 import Foundation
 import KBMarkdown
+import KBParallel
 import KBRules
 
 /// Step 1 and 2 of a build: find every file under Content/, read the articles.
@@ -13,7 +14,7 @@ public enum ContentLoader {
     /// Loads `ROOT/kb.yaml` and `ROOT/Content`. Throws only when the knowledge base cannot
     /// be read at all (`KnowledgeBaseError`) or its configuration is wrong (`Diagnostics`);
     /// problems in single files are diagnostics of the result.
-    public static func load(root: URL, displayRoot: String? = nil, options: Options = Options()) throws -> KnowledgeBase {
+    public static func load(root: URL, displayRoot: String? = nil, options: Options = Options(), cache: BuildCache? = nil) throws -> KnowledgeBase {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         let shown = displayRoot ?? ""
         let configuration = try Configuration.load(root: root, displayRoot: shown)
@@ -36,8 +37,9 @@ public enum ContentLoader {
 
         var diagnostics = walk.diagnostics
         var articles: [Article] = []
-        for path in walk.markdownFiles {
-            switch readArticle(root: root, contentPath: path, displayRoot: shown) {
+        let read = Parallel.map(walk.markdownFiles) { readArticle(root: root, contentPath: $0, displayRoot: shown, cache: cache) }
+        for result in read {
+            switch result {
             case let .success(article):
                 if article.frontMatter.draft && !options.includeDrafts { continue }
                 articles.append(article)
@@ -53,16 +55,54 @@ public enum ContentLoader {
             contentFiles: walk.otherFiles, diagnostics: diagnostics)
     }
 
-    /// Reads and parses one article. Pure but for the file read, so it can run in parallel.
-    static func readArticle(root: URL, contentPath: String, displayRoot: String) -> Result<Article, Diagnostics> {
+    /// Reads and parses one article, or restores it from the build cache when the file is
+    /// unchanged. Pure but for the file read, so it can run in parallel.
+    static func readArticle(root: URL, contentPath: String, displayRoot: String, cache: BuildCache? = nil) -> Result<Article, Diagnostics> {
         let path = "Content/" + contentPath
         let shown = displayRoot.isEmpty ? path : displayRoot + "/" + path
+        let filePath = root.path + "/" + path  // a String, not a URL: this runs for every file
+        let fingerprint = FileFingerprint(path: filePath) ?? FileFingerprint()
+        let previous = cache?.previousRecord(for: path)
+        if let previous, previous.fingerprint == fingerprint {
+            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache))
+        }
         let data: Data
         do {
-            data = try Data(contentsOf: root.appendingPathComponent(path))
+            data = try Data(contentsOf: URL(fileURLWithPath: filePath))
         } catch {
             return .failure(Diagnostics([ContentCheck.unreadableFile.at(shown, line: 1, "cannot read the file: \(error.localizedDescription)")]))
         }
+        let contentHash = data.withUnsafeBytes { StableHash.of($0) }
+        if var previous, previous.contentHash == contentHash {
+            previous.fingerprint = fingerprint  // touched, not changed
+            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache))
+        }
+        switch parse(data, shown: shown) {
+        case let .success((frontMatter, document)):
+            let article = Article(
+                path: path, contentPath: contentPath, frontMatter: frontMatter, document: document,
+                fingerprint: fingerprint, contentHash: contentHash)
+            cache?.keep(article.record, for: path)
+            return .success(article)
+        case let .failure(problems):
+            return .failure(problems)
+        }
+    }
+
+    /// An unchanged article from the cache; its document is parsed only if a page needs it.
+    private static func restore(_ record: ArticleRecord, root: URL, contentPath: String, shown: String, cache: BuildCache?) -> Article {
+        cache?.keep(record, for: "Content/" + contentPath)
+        let filePath = root.path + "/Content/" + contentPath
+        return Article(path: "Content/" + contentPath, contentPath: contentPath, record: record) {
+            guard let data = FileManager.default.contents(atPath: filePath), case let .success((_, document)) = parse(data, shown: shown) else {
+                return MarkdownDocument("", lineOffset: record.bodyLineOffset)
+            }
+            return document
+        }
+    }
+
+    /// Text, front matter and Markdown of an article's bytes, or why they are not an article.
+    static func parse(_ data: Data, shown: String) -> Result<(FrontMatter, MarkdownDocument), Diagnostics> {
         let text: String
         switch TextDecoding.decode(data) {
         case let .success(decoded): text = decoded
@@ -78,8 +118,7 @@ public enum ContentLoader {
         }
         switch FrontMatterParser.parse(split, file: shown) {
         case let .success(frontMatter):
-            let document = MarkdownDocument(split.body, lineOffset: split.bodyLineOffset)
-            return .success(Article(path: path, contentPath: contentPath, frontMatter: frontMatter, document: document))
+            return .success((frontMatter, MarkdownDocument(split.body, lineOffset: split.bodyLineOffset)))
         case let .failure(problems):
             return .failure(problems)
         }
@@ -118,6 +157,12 @@ struct ContentWalk {
     mutating func visit(folder: URL, contentPath: String) throws {
         let real = folder.resolvingSymlinksInPath().path
         guard visitedFolders.insert(real).inserted else { return }
+        // Content/ itself may be a link; everything below a folder that is inside stays inside.
+        guard isInsideRoot(URL(fileURLWithPath: real)) else {
+            diagnostics.append(ContentCheck.linkOutsideRoot.at(
+                display(contentPath), line: 1, "a symbolic link to \(real), outside the knowledge base: not read"))
+            return
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
@@ -127,18 +172,29 @@ struct ContentWalk {
         for name in names where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
-            let resolved = url.resolvingSymlinksInPath()
-            guard isInsideRoot(resolved) else {
-                diagnostics.append(ContentCheck.linkOutsideRoot.at(
-                    display(path), line: 1, "a symbolic link to \(resolved.path), outside the knowledge base: not read"))
+            // Only a symbolic link can lead elsewhere: the others need no resolving (which
+            // costs a system call per folder of the path, for each of thousands of files).
+            var info = stat()
+            guard lstat(url.path, &info) == 0 else {
+                diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "cannot read the file"))
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else {
-                diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "a broken symbolic link"))
-                continue
+            var isFolder = info.st_mode & S_IFMT == S_IFDIR
+            if info.st_mode & S_IFMT == S_IFLNK {
+                let resolved = url.resolvingSymlinksInPath()
+                guard isInsideRoot(resolved) else {
+                    diagnostics.append(ContentCheck.linkOutsideRoot.at(
+                        display(path), line: 1, "a symbolic link to \(resolved.path), outside the knowledge base: not read"))
+                    continue
+                }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: resolved.path, isDirectory: &isDirectory) else {
+                    diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "a broken symbolic link"))
+                    continue
+                }
+                isFolder = isDirectory.boolValue
             }
-            if isDirectory.boolValue {
+            if isFolder {
                 try visit(folder: url, contentPath: path)
             } else if name.lowercased().hasSuffix(".md") {
                 markdownFiles.append(path)

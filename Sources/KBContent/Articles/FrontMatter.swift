@@ -36,24 +36,46 @@ public enum FrontMatterParser {
 
     /// Separates the YAML block from the body. Problems are reported for `file`.
     public static func split(_ text: String, file: String) -> Result<Split, Diagnostic> {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, isFence(first, opening: true) else {
-            return .failure(ContentCheck.missingFrontMatter.at(
-                file, line: 1,
-                "no front matter: an article starts with a '---' line, YAML with at least 'title:', and a closing '---'"))
+        // One pass over the bytes that finds the fences; the body is one slice, not a
+        // re-joined list of lines (articles are long, front matter is short).
+        var text = text
+        return text.withUTF8 { bytes in
+            var lineStart = 0
+            var lineNumber = 1
+            var yamlStart = -1
+            while lineStart <= bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let isFence = isFence(bytes, lineStart..<lineEnd, opening: lineNumber == 1)
+                if lineNumber == 1 {
+                    guard isFence else {
+                        return .failure(ContentCheck.missingFrontMatter.at(
+                            file, line: 1,
+                            "no front matter: an article starts with a '---' line, YAML with at least 'title:', and a closing '---'"))
+                    }
+                    yamlStart = min(lineEnd + 1, bytes.count)
+                } else if isFence {
+                    let yaml = String(decoding: UnsafeBufferPointer(rebasing: bytes[yamlStart..<max(yamlStart, lineStart - 1)]), as: UTF8.self)
+                    let bodyStart = min(lineEnd + 1, bytes.count)
+                    let body = String(decoding: UnsafeBufferPointer(rebasing: bytes[bodyStart...]), as: UTF8.self)
+                    return .success(Split(yaml: yaml, body: body, bodyLineOffset: lineNumber))
+                }
+                lineStart = lineEnd + 1
+                lineNumber += 1
+            }
+            return .failure(ContentCheck.malformedFrontMatter.at(
+                file, line: 1, "front matter opened here is never closed with a '---' line"))
         }
-        for index in 1..<lines.count where isFence(lines[index], opening: false) {
-            let yaml = lines[1..<index].joined(separator: "\n")
-            let body = lines[(index + 1)...].joined(separator: "\n")
-            return .success(Split(yaml: yaml, body: body, bodyLineOffset: index + 1))
-        }
-        return .failure(ContentCheck.malformedFrontMatter.at(
-            file, line: 1, "front matter opened here is never closed with a '---' line"))
     }
 
-    private static func isFence(_ line: Substring, opening: Bool) -> Bool {
-        let trimmed = line.trimmingTrailingSpaces()
-        return trimmed == "---" || (!opening && trimmed == "...")
+    /// `---` (or, closing, `...`), with trailing spaces or tabs.
+    private static func isFence(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, opening: Bool) -> Bool {
+        var end = range.upperBound
+        while end > range.lowerBound, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        guard end - range.lowerBound == 3 else { return false }
+        let first = bytes[range.lowerBound]
+        guard first == UInt8(ascii: "-") || (!opening && first == UInt8(ascii: ".")) else { return false }
+        return bytes[range.lowerBound + 1] == first && bytes[range.lowerBound + 2] == first
     }
 
     /// Reads the YAML of a split front matter. All problems are returned, not just the first.
@@ -165,11 +187,5 @@ public enum FrontMatterParser {
 extension StringProtocol {
     func trimmingSpaces() -> String {
         String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-    }
-
-    func trimmingTrailingSpaces() -> Substring {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
-        return s
     }
 }

@@ -13,16 +13,21 @@ enum TextDecoding {
     static func decode(_ data: Data) -> Result<String, Failure> {
         let bytes = [UInt8](data)
         if let failure = firstProblem(in: bytes) { return .failure(failure) }
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[(hasBOM ? 3 : 0)...]), as: UTF8.self)
         }
-        return .success(text)
+        // Searching bytes, not Characters: "\r\n" is one Character to Swift.
+        guard bytes.contains(0x0D) else { return .success(text) }
+        return .success(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
     }
 
     /// Finds the first NUL byte or invalid UTF-8 sequence.
     static func firstProblem(in bytes: [UInt8]) -> Failure? {
+        bytes.withUnsafeBufferPointer { firstProblem(in: $0) }
+    }
+
+    static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> Failure? {
         var line = 1
         var lineStart = 0
         var i = 0

@@ -37,12 +37,11 @@ struct DockerfileBlockChecker {
     static let knownAttributes: Set<String> = ["example", "expect", "title"]
     static let knownFlags: Set<String> = ["fragment"]
 
-    func check() -> Output {
+    /// One article's blocks.
+    func check(_ article: Article) -> Output {
         var output = Output()
-        for article in knowledgeBase.articles {
-            for block in article.document.codeBlocks {
-                check(block, in: article, into: &output)
-            }
+        for block in article.document.codeBlocks {
+            check(block, in: article, into: &output)
         }
         return output
     }

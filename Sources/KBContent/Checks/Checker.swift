@@ -1,10 +1,12 @@
 import Foundation
+import KBParallel
 import KBRules
 
 /// What `kb check` found, and what the site needs of it (checked blocks, example findings).
 public struct CheckReport: Sendable {
     public var diagnostics: [Diagnostic] = []
-    /// Every dockerfile block of every article, checked.
+    /// Every dockerfile block of every article, checked (or, for an article restored from
+    /// the build cache, only which example it includes and what it expects).
     public var dockerfileBlocks: [DockerfileBlock] = []
     /// Findings in each example's Dockerfile, by slug.
     public var exampleFindings: [String: [Diagnostic]] = [:]
@@ -14,14 +16,57 @@ public struct CheckReport: Sendable {
     public var tables: [SizeTable] = []
     /// `kb:size` and `kb:ratio` spans, computed.
     public var inlineFigures: [InlineFigure] = []
+    /// Each article's own checks, by article path.
+    public var articleChecks: [String: ArticleCheck] = [:]
+    /// Each example linted once, kept to check an article again when its page is rendered.
+    var exampleLints: [String: Checker.ExampleLint] = [:]
 
     public init() {}
+
+    /// The article's checks with every block and table in full, for rendering its page:
+    /// checked again if the build cache only restored what other pages need.
+    public func completeCheck(of article: Article, in knowledgeBase: KnowledgeBase) -> ArticleCheck {
+        if let check = articleChecks[article.path], check.isComplete { return check }
+        return Checker.check(article, in: knowledgeBase, exampleLints: exampleLints)
+    }
+}
+
+/// One article's blocks, tables and figures, checked.
+public struct ArticleCheck: Sendable {
+    public var diagnostics: [Diagnostic] = []
+    public var blocks: [DockerfileBlock] = []
+    public var tables: [SizeTable] = []
+    public var inlineFigures: [InlineFigure] = []
+    public var expectedByExample: [String: Set<String>] = [:]
+    /// False when restored from the build cache: blocks then carry only their example and
+    /// expectations, and there are no tables or figures.
+    public var isComplete = true
+
+    init() {}
+
+    init(restoring cached: CachedCheck, of article: Article) {
+        diagnostics = cached.diagnostics
+        blocks = cached.blocks.map {
+            DockerfileBlock(
+                articlePath: article.path, line: $0.line, bodyLine: $0.bodyLine, source: "", title: nil,
+                exampleSlug: $0.exampleSlug, expected: $0.expected, isFragment: false, findings: [])
+        }
+        expectedByExample = cached.expectedByExample.mapValues(Set.init)
+        isComplete = false
+    }
+
+    func cached(key: UInt64) -> CachedCheck {
+        CachedCheck(
+            key: key, diagnostics: diagnostics,
+            blocks: blocks.map { .init(line: $0.line, bodyLine: $0.bodyLine, exampleSlug: $0.exampleSlug, expected: $0.expected) },
+            expectedByExample: expectedByExample.mapValues { $0.sorted() })
+    }
 }
 
 /// Step 5 of a build: cross-checks what was loaded. `kb check` stops here; `kb build`
 /// goes on to render when nothing at or above the threshold was found.
 public enum Checker {
-    public static func check(_ knowledgeBase: KnowledgeBase) -> CheckReport {
+    public static func check(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil) -> CheckReport {
         var report = CheckReport()
         report.diagnostics += knowledgeBase.diagnostics
         report.diagnostics += checkLinks(knowledgeBase)
@@ -29,15 +74,30 @@ public enum Checker {
         // Each example's Dockerfile is read, given its context and linted once; blocks that
         // include it and tables that describe it use that result.
         let exampleLints = lintEachExample(knowledgeBase)
-        let blocks = DockerfileBlockChecker(knowledgeBase: knowledgeBase, exampleLints: exampleLints).check()
-        report.diagnostics += blocks.diagnostics
-        report.dockerfileBlocks = blocks.blocks
-        report.expectedByExample = blocks.expectedByExample
+        report.exampleLints = exampleLints
 
-        let tables = TableChecker(knowledgeBase: knowledgeBase, exampleLints: exampleLints).check()
-        report.diagnostics += tables.diagnostics
-        report.tables = tables.tables
-        report.inlineFigures = tables.inlineFigures
+        // Each article's blocks and tables, on every core; from the cache when neither the
+        // article nor anything its checks depend on changed.
+        let checks = Parallel.map(knowledgeBase.articles) { article -> ArticleCheck in
+            guard let cache else { return check(article, in: knowledgeBase, exampleLints: exampleLints) }
+            var key = StableHash()
+            key.combine(cache.signature)
+            key.combine(article.contentHash)
+            if let cached = cache.record(for: article.path)?.check, cached.key == key.value {
+                return ArticleCheck(restoring: cached, of: article)
+            }
+            let checked = check(article, in: knowledgeBase, exampleLints: exampleLints)
+            cache.update(article.path) { $0.check = checked.cached(key: key.value) }
+            return checked
+        }
+        for (article, check) in zip(knowledgeBase.articles, checks) {
+            report.diagnostics += check.diagnostics
+            report.dockerfileBlocks += check.blocks
+            report.tables += check.tables
+            report.inlineFigures += check.inlineFigures
+            report.expectedByExample.merge(check.expectedByExample) { $0.union($1) }
+            report.articleChecks[article.path] = check
+        }
 
         report.diagnostics += knowledgeBase.examples.allDiagnostics
         report.diagnostics += recordingDiagnostics(knowledgeBase)
@@ -47,15 +107,27 @@ public enum Checker {
         return report
     }
 
+    /// One article's dockerfile blocks, tables and figures.
+    static func check(_ article: Article, in knowledgeBase: KnowledgeBase, exampleLints: [String: ExampleLint]) -> ArticleCheck {
+        let blocks = DockerfileBlockChecker(knowledgeBase: knowledgeBase, exampleLints: exampleLints).check(article)
+        let tables = TableChecker(knowledgeBase: knowledgeBase, exampleLints: exampleLints).check(article)
+        var check = ArticleCheck()
+        check.diagnostics = blocks.diagnostics + tables.diagnostics
+        check.blocks = blocks.blocks
+        check.expectedByExample = blocks.expectedByExample
+        check.tables = tables.tables
+        check.inlineFigures = tables.inlineFigures
+        return check
+    }
+
     static func checkLinks(_ knowledgeBase: KnowledgeBase) -> [Diagnostic] {
         let resolver = LinkResolver(knowledgeBase)
-        var problems: [Diagnostic] = []
-        for article in knowledgeBase.articles {
-            for link in article.document.links {
-                if case let .broken(problem) = resolver.resolve(link, in: article) { problems.append(problem) }
+        return Parallel.map(knowledgeBase.articles) { article in
+            article.links.compactMap { link -> Diagnostic? in
+                guard case let .broken(problem) = resolver.resolve(link, in: article) else { return nil }
+                return problem
             }
-        }
-        return problems
+        }.flatMap { $0 }
     }
 
     /// A missing or stale recording is a warning here; a table or figure that uses it
@@ -71,7 +143,7 @@ public enum Checker {
     }
 
     /// An example's Dockerfile as read, and what the linter made of it.
-    struct ExampleLint {
+    struct ExampleLint: Sendable {
         let source: String
         let result: Linter.Result
     }

@@ -33,9 +33,8 @@ public struct LinkResolver {
 
     public func resolve(_ link: Link, in article: Article) -> LinkTarget {
         let destination = link.destination
-        let file = knowledgeBase.display(article.path)
         func broken(_ check: ContentCheck, _ message: String) -> LinkTarget {
-            .broken(check.at(file, line: link.line, column: link.column, message))
+            .broken(check.at(knowledgeBase.display(article.path), line: link.line, column: link.column, message))
         }
 
         if destination.hasPrefix("kb:") {
@@ -48,7 +47,7 @@ public struct LinkResolver {
             return .external
         }
         let (rawPath, fragment) = LinkResolver.splitFragment(destination)
-        let path = rawPath.removingPercentEncoding ?? rawPath
+        let path = rawPath.utf8.contains(UInt8(ascii: "%")) ? (rawPath.removingPercentEncoding ?? rawPath) : rawPath
 
         if path.isEmpty {
             guard let fragment, !fragment.isEmpty else { return .samePage(fragment: nil) }
@@ -58,12 +57,12 @@ public struct LinkResolver {
             return .samePage(fragment: fragment)
         }
 
-        let base = path.hasPrefix("/") ? "" : (article.path as NSString).deletingLastPathComponent
+        let base = path.hasPrefix("/") ? "" : article.path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(article.path[..<$0]) } ?? ""
         guard let resolved = LinkResolver.normalize(base.isEmpty ? path : base + "/" + path) else {
             return broken(.linkOutsideRoot, "link \(destination) leads outside the knowledge base")
         }
 
-        if resolved.lowercased().hasSuffix(".md") {
+        if LinkResolver.isMarkdownPath(resolved) {
             guard resolved.hasPrefix("Content/") else {
                 return broken(.brokenLink, "link \(destination) leads to \(resolved), which is not an article under Content/")
             }
@@ -121,6 +120,7 @@ public struct LinkResolver {
         case let .article(slug, fragment):
             let page = percentEncodePath(slug) + ".html"
             guard let fragment, !fragment.isEmpty else { return page }
+            if isPlain(fragment) { return page + "#" + fragment }
             return page + "#" + (fragment.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? fragment)
         case let .contentFile(path):
             return "../files/" + percentEncodePath(path)
@@ -134,28 +134,39 @@ public struct LinkResolver {
     // MARK: - Pieces
 
     static func isExternal(_ destination: String) -> Bool {
-        if destination.hasPrefix("//") { return true }
+        let bytes = destination.utf8
+        if bytes.starts(with: "//".utf8) { return true }
         // A scheme is letters, digits, +, -, . before the first ':' and before any '/', '?' or '#'.
-        guard let colon = destination.firstIndex(of: ":") else { return false }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let scheme = destination[..<colon]
         guard let first = scheme.first, first.isLetter else { return false }
         return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
     }
 
+    /// `.md` in any case, at the end.
+    static func isMarkdownPath(_ path: String) -> Bool {
+        let bytes = Array(path.utf8.suffix(3))
+        return bytes.count == 3 && bytes[0] == UInt8(ascii: ".") && bytes[1] | 0x20 == UInt8(ascii: "m") && bytes[2] | 0x20 == UInt8(ascii: "d")
+    }
+
     static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {
+        // `?` and `#` are ASCII: searching the bytes finds the same places as Characters.
         var path = destination
-        if let query = path.firstIndex(of: "?"), !path[..<query].contains("#") {
+        let bytes = destination.utf8
+        if let query = bytes.firstIndex(of: UInt8(ascii: "?")), !bytes[..<query].contains(UInt8(ascii: "#")) {
             // A query string means nothing for a file; keep the fragment after it.
-            let rest = path[query...]
-            path = String(path[..<query]) + (rest.firstIndex(of: "#").map { String(rest[$0...]) } ?? "")
+            let rest = bytes[query...]
+            path = String(destination[..<query]) + (rest.firstIndex(of: UInt8(ascii: "#")).map { String(destination[$0...]) } ?? "")
         }
-        guard let hash = path.firstIndex(of: "#") else { return (path, nil) }
-        let fragment = String(path[path.index(after: hash)...])
-        return (String(path[..<hash]), fragment.removingPercentEncoding ?? fragment)
+        guard let hash = path.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (path, nil) }
+        let fragment = String(path[path.utf8.index(after: hash)...])
+        let decoded = fragment.utf8.contains(UInt8(ascii: "%")) ? (fragment.removingPercentEncoding ?? fragment) : fragment
+        return (String(path[..<hash]), decoded)
     }
 
     /// Resolves `.` and `..`; nil when the path climbs above the root.
     static func normalize(_ path: String) -> String? {
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -169,10 +180,46 @@ public struct LinkResolver {
         return parts.joined(separator: "/")
     }
 
+    /// No empty, `.` or `..` component: what most paths are, and `normalize` leaves as is.
+    static func isNormal(_ path: String) -> Bool {
+        var length = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || dots == length { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") && dots == length - 1 { dots += 1 }
+            }
+        }
+        return length > 0 && !(dots == length && length <= 2)
+    }
+
     static func percentEncodePath(_ path: String) -> String {
+        if isPlain(path) { return path }
+        return path.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? path
+    }
+
+    private static let pathAllowed: CharacterSet = {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: ":;?#")
-        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        return allowed
+    }()
+
+    /// ASCII letters, digits and `-._~/`: left as they are by every percent-encoding here,
+    /// so the (slow) general encoder is skipped for the paths and anchors most sites have.
+    static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                true
+            default:
+                false
+            }
+        }
     }
 
     private func suggestion(_ fragment: String, in article: Article) -> String {

@@ -62,20 +62,19 @@ struct TableChecker {
         var inlineFigures: [InlineFigure] = []
     }
 
-    func check() -> Output {
+    /// One article's tables and figures.
+    func check(_ article: Article) -> Output {
         var output = Output()
-        for article in knowledgeBase.articles {
-            let file = knowledgeBase.display(article.path)
-            for block in article.document.codeBlocks {
-                switch block.language {
-                case "kb-sizes": sizesTable(block, article: article, file: file, into: &output)
-                case "kb-table": dataTable(block, article: article, file: file, into: &output)
-                default: continue
-                }
+        let file = knowledgeBase.display(article.path)
+        for block in article.document.codeBlocks {
+            switch block.language {
+            case "kb-sizes": sizesTable(block, article: article, file: file, into: &output)
+            case "kb-table": dataTable(block, article: article, file: file, into: &output)
+            default: continue
             }
-            for code in article.document.inlineCodes where code.text.hasPrefix("kb:") {
-                inlineFigure(code, article: article, file: file, into: &output)
-            }
+        }
+        for code in article.document.inlineCodes where code.text.hasPrefix("kb:") {
+            inlineFigure(code, article: article, file: file, into: &output)
         }
         return output
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KBParallel
 
 /// Which files `kb lint` looks at, and linting many of them at once.
 public enum DockerfileDiscovery {
@@ -64,28 +65,12 @@ public struct LintJob: Sendable {
     public static func lint<T: Sendable>(
         _ jobs: [LintJob], linter: Linter = Linter(), keep: @escaping @Sendable (LintJob, Linter.Result) -> T
     ) -> [T] {
-        let results = UnsafeResults<T>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let job = jobs[index]
-            let context = job.context.map { BuildContextFiles.load(folder: $0) }
-            results.set(index, keep(job, linter.lint(job.source, file: job.displayPath, context: context, options: job.options)))
+        // Dockerfiles side by side share their folder as context: each folder is read once.
+        let folders = Array(Set(jobs.compactMap { $0.context?.standardizedFileURL }))
+        let contexts = Dictionary(uniqueKeysWithValues: zip(folders, Parallel.map(folders) { BuildContextFiles.load(folder: $0) }))
+        return Parallel.map(jobs) { job in
+            let context = job.context.map { contexts[$0.standardizedFileURL]! }
+            return keep(job, linter.lint(job.source, file: job.displayPath, context: context, options: job.options))
         }
-        return results.all.map { $0! }
     }
-}
-
-/// Slots written by exactly one iteration each, read after all have finished.
-private final class UnsafeResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var all: [T?] { slots }
 }

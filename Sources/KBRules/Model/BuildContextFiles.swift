@@ -40,7 +40,9 @@ public struct BuildContextFiles: Sendable {
             guard let directory = opendir(relative.isEmpty ? root : root + "/" + relative) else { continue }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                // d_name is read in place: a dirent is only as long as its name, so copying the
+                // declared 256-byte field can read past the end of readdir's buffer.
+                let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
                 if name.hasPrefix(".") { continue }
                 seen += 1
                 if seen > limits.files { break walk }
@@ -65,6 +67,8 @@ public struct BuildContextFiles: Sendable {
         }
         return BuildContextFiles(files: files)
     }
+
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     static func isInteresting(_ name: String) -> Bool {
         name.hasSuffix(".go") || interesting.contains(name) || (name.hasPrefix("requirements") && name.hasSuffix(".txt"))

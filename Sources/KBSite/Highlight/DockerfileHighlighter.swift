@@ -22,13 +22,21 @@ enum DockerfileHighlighter {
                 continue
             }
             let cssClass = className(token.kind)
+            func append(_ part: String) {
+                let escaped = HTML.escape(part)
+                guard !escaped.isEmpty else { return }
+                guard let cssClass else { lines[lines.count - 1] += escaped; return }
+                lines[lines.count - 1] += "<span class=\"" + cssClass + "\">" + escaped + "</span>"
+            }
             // A token never crosses a line in practice; split defensively so rows stay rows.
+            guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                append(text)
+                continue
+            }
             let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
             for (index, part) in parts.enumerated() {
                 if index > 0 { lines.append("") }
-                let escaped = HTML.escape(String(part.hasSuffix("\r") ? part.dropLast() : part))
-                guard !escaped.isEmpty else { continue }
-                lines[lines.count - 1] += cssClass.map { "<span class=\"\($0)\">\(escaped)</span>" } ?? escaped
+                append(String(part.hasSuffix("\r") ? part.dropLast() : part))
             }
         }
         if lines.count > 1, lines.last == "" { lines.removeLast() }

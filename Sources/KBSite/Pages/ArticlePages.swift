@@ -1,38 +1,80 @@
 import KBContent
 import KBMarkdown
+import KBParallel
 
 /// `articles/SLUG.html`: one page per article, and what search needs to know of it.
 enum ArticlePages {
-    static func render(_ context: SiteContext) throws -> (pages: [SiteFile], searchEntries: [SearchIndex.Entry]) {
+    /// Writes every article's page to `output`, on every core, and returns each article's
+    /// line of the search index.
+    static func render(_ context: SiteContext, to output: SiteOutput) throws -> [SearchIndex.Line] {
         let resolver = LinkResolver(context.knowledgeBase)
-        let lookups = Lookups(blocks: context.dockerfileBlocks, tables: context.tables, figures: context.inlineFigures)
-        var pages: [SiteFile] = []
-        var entries: [SearchIndex.Entry] = []
         let articles = context.articles
-        for (index, article) in articles.enumerated() {
-            // Search text first: rendering rewrites the document's tree.
-            entries.append(searchEntry(article))
-            var values = context.base(depth: 1)
-            values["article"] = articleValues(article, resolver: resolver, lookups: lookups, context: context)
-            if index > 0 { values["previous"] = neighbour(articles[index - 1]) }
-            if index + 1 < articles.count { values["next"] = neighbour(articles[index + 1]) }
-            if let summary = article.frontMatter.summary { values["description"] = summary }
-            pages.append(try context.page("article", values, at: article.pagePath))
+        return try Parallel.map(Array(articles.indices)) { index in
+            let article = articles[index]
+            let previous = index > 0 ? articles[index - 1] : nil
+            let next = index + 1 < articles.count ? articles[index + 1] : nil
+            let render = {
+                var values = context.base(depth: 1)
+                values["article"] = articleValues(article, resolver: resolver, context: context)
+                if let previous { values["previous"] = neighbour(previous) }
+                if let next { values["next"] = neighbour(next) }
+                if let summary = article.frontMatter.summary { values["description"] = summary }
+                return try context.page("article", values, at: article.pagePath)
+            }
+            if output.reusesPages, let signature = context.pageSignature {
+                try output.page(article.pagePath, key: pageKey(article, previous: previous, next: next, resolver: resolver, signature: signature), render: render)
+            } else {
+                try output.write(try render())
+            }
+            return searchLine(article, cache: context.cache)
         }
-        return (pages, entries)
+    }
+
+    /// Everything an article's page is made of: its own text, its neighbours' titles, where
+    /// its links lead, and the signature of the rest (kb, theme, kb.yaml, examples, data).
+    static func pageKey(_ article: Article, previous: Article?, next: Article?, resolver: LinkResolver, signature: UInt64) -> UInt64 {
+        var key = StableHash()
+        key.combine(signature)
+        key.combine(article.contentHash)
+        for neighbour in [previous, next] {
+            key.combine(neighbour?.title)
+            key.combine(neighbour?.slug)
+        }
+        for link in article.links {
+            key.combine(LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination))
+        }
+        return key.value
+    }
+
+    /// The article's line of the search index: from the cache while the article is unchanged.
+    static func searchLine(_ article: Article, cache: BuildCache?) -> SearchIndex.Line {
+        if let cached = cache?.record(for: article.path)?.searchLine { return SearchIndex.Line(url: article.pagePath, json: cached) }
+        let line = SearchIndex.line(searchEntry(article))
+        cache?.update(article.path) { $0.searchLine = line.json }
+        return line
     }
 
     private static func neighbour(_ article: Article) -> [String: Any] {
         ["title": article.title, "href": "\(article.slug).html"]
     }
 
+    /// The article's checked blocks, tables and figures, by where they are.
     struct Lookups {
-        let blocks: [SiteContext.Place: DockerfileBlock]
-        let tables: [SiteContext.Place: SizeTable]
+        let blocks: [Int: DockerfileBlock]
+        let tables: [Int: SizeTable]
         let figures: [SiteContext.Place: InlineFigure]
+
+        init(_ check: ArticleCheck) {
+            blocks = Dictionary(check.blocks.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
+            tables = Dictionary(check.tables.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
+            figures = Dictionary(
+                check.inlineFigures.map { (SiteContext.Place(path: $0.articlePath, line: $0.line, column: $0.column), $0) },
+                uniquingKeysWith: { a, _ in a })
+        }
     }
 
-    private static func articleValues(_ article: Article, resolver: LinkResolver, lookups: Lookups, context: SiteContext) -> [String: Any] {
+    private static func articleValues(_ article: Article, resolver: LinkResolver, context: SiteContext) -> [String: Any] {
+        let lookups = Lookups(context.checked.completeCheck(of: article, in: context.knowledgeBase))
         let anchors = article.anchors
         var blockIndex = 0
         let hooks = RenderHooks(
@@ -41,10 +83,9 @@ enum ArticlePages {
                 LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination)
             },
             codeBlock: { block in
-                let place = SiteContext.Place(path: article.path, line: block.line)
                 blockIndex += 1
-                if let checked = lookups.blocks[place] { return DockerfileBlockMarkup.render(checked, index: blockIndex, root: "../") }
-                if let table = lookups.tables[place] { return SizeTableMarkup.render(table, id: "table-\(blockIndex)", root: "../") }
+                if let checked = lookups.blocks[block.line] { return DockerfileBlockMarkup.render(checked, index: blockIndex, root: "../") }
+                if let table = lookups.tables[block.line] { return SizeTableMarkup.render(table, id: "table-\(blockIndex)", root: "../") }
                 if block.language == "kb-rules" { return RuleListMarkup.render(root: "../") }
                 return nil
             },
@@ -87,8 +128,8 @@ enum ArticlePages {
             url: article.pagePath,
             kind: "article",
             summary: article.frontMatter.summary ?? "",
-            headings: zip(article.document.headings, article.anchors).map { ($0.text, $1) },
+            headings: zip(article.headings, article.anchors).map { ($0.text, $1) },
             tags: article.frontMatter.tags,
-            text: article.document.plainText())
+            text: article.document.plainText)
     }
 }

@@ -3,7 +3,21 @@ import KBContent
 /// `index.html`: the articles in order, with their summaries and tags, and the latest
 /// recorded size of every example.
 enum HomePage {
-    static func render(_ context: SiteContext) throws -> [SiteFile] {
+    static func render(_ context: SiteContext, to output: SiteOutput) throws {
+        guard output.reusesPages, let signature = context.pageSignature else { return try output.write(render(context)) }
+        // The home page lists every article: its key is what it shows of each.
+        var key = StableHash()
+        key.combine(signature)
+        for article in context.articles {
+            key.combine(article.title)
+            key.combine(article.pagePath)
+            key.combine(article.frontMatter.summary)
+            key.combine(article.frontMatter.tags)
+        }
+        try output.page("index.html", key: key.value) { try render(context) }
+    }
+
+    static func render(_ context: SiteContext) throws -> SiteFile {
         var values = context.base(depth: 0)
         values["articles"] = context.articles.map { article -> [String: Any] in
             var entry: [String: Any] = [
@@ -18,7 +32,7 @@ enum HomePage {
         let recorded = recordedSizes(context)
         values["recorded"] = recorded
         values["hasRecorded"] = !recorded.isEmpty
-        return [try context.page("index", values, at: "index.html")]
+        return try context.page("index", values, at: "index.html")
     }
 
     /// The latest figure of every example, smallest first: the knowledge base at a glance.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KBContent
+import KBParallel
 import KBRules
 import KBSite
 
@@ -29,26 +30,30 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Include articles marked draft: true.")
     var drafts = false
 
+    @Flag(name: .long, help: "Make every page again: neither use nor update the build cache (.NAME.kb-cache beside the output).")
+    var noCache = false
+
     func run() throws {
         let started = Date()
-        let knowledgeBase = try Pipeline.load(rootOptions, includeDrafts: drafts)
-        let checked = Checker.check(knowledgeBase)
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
+        let cache = noCache ? nil : BuildCache(
+            output: outputURL, root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, includeDrafts: drafts)
+        let knowledgeBase = try Timings.measure("load") { try Pipeline.load(rootOptions, includeDrafts: drafts, cache: cache) }
+        let checked = Timings.measure("check") { Checker.check(knowledgeBase, cache: cache) }
         let diagnostics = checked.diagnostics
-        Pipeline.print(diagnostics, format: report.format)
+        Timings.measure("report") { Pipeline.print(diagnostics, format: report.format) }
         let threshold = report.threshold(configured: knowledgeBase.configuration.failOn)
         if diagnostics.contains(where: { threshold.fails($0.severity) }) {
             Output.standardError("kb build: \(Pipeline.summary(diagnostics)); the site was not written")
             throw KBExit.findings
         }
 
-        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
         do {
             let theme = try self.theme.map { try Theme.overriding(with: URL(fileURLWithPath: $0)) } ?? .builtIn
-            let files = try SiteRenderer(theme: theme).render(knowledgeBase, checked: checked)
-            try SiteWriter.publish(files, to: outputURL)
+            let written = try SiteRenderer(theme: theme).publish(knowledgeBase, checked: checked, to: outputURL, cache: cache)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let shownOutput = output ?? (rootOptions.displayRoot.isEmpty ? "Site" : rootOptions.displayRoot + "/Site")
-            Output.standardError("kb build: \(knowledgeBase.articles.count) articles, \(files.count) files written to \(shownOutput)/ in \(seconds) s")
+            Output.standardError("kb build: \(knowledgeBase.articles.count) articles, \(written) files written to \(shownOutput)/ in \(seconds) s")
         } catch let error as SiteError {
             Output.standardError("kb build: error: \(error)")
             throw KBExit.badInput
@@ -87,11 +92,11 @@ struct CheckCommand: ParsableCommand {
 
 /// The steps shared by build and check.
 enum Pipeline {
-    static func load(_ options: RootOptions, includeDrafts: Bool) throws -> KnowledgeBase {
+    static func load(_ options: RootOptions, includeDrafts: Bool, cache: BuildCache? = nil) throws -> KnowledgeBase {
         do {
             return try ContentLoader.load(
                 root: options.rootURL, displayRoot: options.displayRoot,
-                options: .init(includeDrafts: includeDrafts))
+                options: .init(includeDrafts: includeDrafts), cache: cache)
         } catch let error as KnowledgeBaseError {
             Output.standardError("kb: error: \(error)")
             throw KBExit.badInput

@@ -125,8 +125,10 @@ struct LiveBuilder: Sendable {
     func build() -> String? {
         let started = Date()
         do {
-            let knowledgeBase = try ContentLoader.load(root: root, displayRoot: displayRoot, options: .init(includeDrafts: drafts))
-            let checked = Checker.check(knowledgeBase)
+            // The build cache makes a rebuild after one edit cost about one page.
+            let cache = BuildCache(output: output, root: root, displayRoot: displayRoot, includeDrafts: drafts)
+            let knowledgeBase = try ContentLoader.load(root: root, displayRoot: displayRoot, options: .init(includeDrafts: drafts), cache: cache)
+            let checked = Checker.check(knowledgeBase, cache: cache)
             let threshold = failOn ?? knowledgeBase.configuration.failOn ?? .error
             if !checked.diagnostics.isEmpty { Output.standardError(Reporter.text(checked.diagnostics)) }
             if checked.diagnostics.contains(where: { threshold.fails($0.severity) }) {
@@ -135,10 +137,9 @@ struct LiveBuilder: Sendable {
                 return Reporter.text(failing)
             }
             let theme = try self.theme.map { try Theme.overriding(with: $0) } ?? .builtIn
-            let files = try SiteRenderer(theme: theme).render(knowledgeBase, checked: checked)
-            try SiteWriter.publish(files, to: output)
+            let written = try SiteRenderer(theme: theme).publish(knowledgeBase, checked: checked, to: output, cache: cache)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-            Output.standardError("kb serve: \(knowledgeBase.articles.count) articles, \(files.count) files written in \(seconds) s")
+            Output.standardError("kb serve: \(knowledgeBase.articles.count) articles, \(written) files written in \(seconds) s")
             return nil
         } catch let problems as Diagnostics {
             let text = Reporter.text(problems.all)

@@ -1,0 +1,284 @@
+import Foundation
+import KBMarkdown
+import KBRules
+
+/// What the build cache keeps of an article: enough for every other page and check, so an
+/// unchanged article is neither read nor parsed again.
+public struct ArticleRecord: Sendable {
+    public var fingerprint: FileFingerprint
+    public var contentHash: UInt64
+    public var frontMatter: FrontMatter
+    public var headings: [Heading]
+    /// The headings' anchors (kept: making them again costs more than reading them).
+    public var anchors: [String]
+    public var links: [Link]
+    public var bodyLineOffset: Int
+    /// The article's checks (blocks, tables, figures), valid while `check.key` matches.
+    public var check: CachedCheck?
+    /// The article's line of the search index, valid while the article is unchanged.
+    public var searchLine: String?
+}
+
+/// An article's check results as the cache keeps them: its findings, and of its dockerfile
+/// blocks only what other pages list (which example a block includes, what it expects).
+public struct CachedCheck: Sendable {
+    public var key: UInt64
+    public var diagnostics: [Diagnostic]
+    public var blocks: [BlockReference]
+    /// Rules the article's blocks expect of each example, sorted.
+    public var expectedByExample: [String: [String]]
+
+    public struct BlockReference: Sendable {
+        public var line: Int
+        public var bodyLine: Int
+        public var exampleSlug: String?
+        public var expected: [String]
+    }
+}
+
+/// The build cache of one output folder: a folder beside it (`.Site.kb-cache/`) holding what
+/// was learnt of each article. Every entry is tied to the hash of what it was made from, so a
+/// stale entry is never used; a cache that cannot be read is ignored, never an error.
+public final class BuildCache: @unchecked Sendable {
+    public let folder: URL
+    /// Everything outside the articles that their checks and pages depend on: the kb binary,
+    /// kb.yaml, Examples/ and Content/data/, the options. Part of every key.
+    public let signature: UInt64
+    private var previous: [String: ArticleRecord]
+    private var next: [String: ArticleRecord] = [:]
+    private let lock = NSLock()
+
+    static let fileName = "articles"
+    static let formatVersion: UInt64 = 2
+    public static let markerName = ".kb-cache"
+    static let markerText = "The build cache of `kb build`: safe to delete, rebuilt when missing.\n"
+
+    /// The cache folder for an output folder: `.NAME.kb-cache` beside it.
+    public static func folder(for output: URL) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).kb-cache")
+    }
+
+    /// Opens (or starts) the cache beside `output` for the knowledge base at `root`.
+    public init(output: URL, root: URL, displayRoot: String, includeDrafts: Bool) {
+        folder = BuildCache.folder(for: output)
+        signature = BuildCache.signature(root: root, displayRoot: displayRoot, includeDrafts: includeDrafts)
+        previous = (try? BuildCache.read(folder.appendingPathComponent(BuildCache.fileName), signature: signature)) ?? [:]
+    }
+
+    /// The record of an article from the previous build, if there is one.
+    public func previousRecord(for path: String) -> ArticleRecord? { previous[path] }
+
+    /// Keeps a record for the next build (the previous one, updated, or a new one).
+    public func keep(_ record: ArticleRecord, for path: String) {
+        lock.lock()
+        next[path] = record
+        lock.unlock()
+    }
+
+    public func update(_ path: String, _ change: (inout ArticleRecord) -> Void) {
+        lock.lock()
+        if var record = next[path] {
+            change(&record)
+            next[path] = record
+        }
+        lock.unlock()
+    }
+
+    public func record(for path: String) -> ArticleRecord? {
+        lock.lock()
+        defer { lock.unlock() }
+        return next[path]
+    }
+
+    /// Writes what this build learnt, atomically: a killed build leaves the previous cache.
+    public func save() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let marker = folder.appendingPathComponent(BuildCache.markerName)
+        if !FileManager.default.fileExists(atPath: marker.path) {
+            try Data(BuildCache.markerText.utf8).write(to: marker)
+        }
+        var writer = BinaryWriter()
+        writer.write(BuildCache.formatVersion)
+        writer.write(signature)
+        lock.lock()
+        let records = next.sorted { $0.key < $1.key }
+        lock.unlock()
+        writer.write(records.count)
+        for (path, record) in records {
+            writer.write(path)
+            BuildCache.write(record, to: &writer)
+        }
+        try Data(writer.bytes).write(to: folder.appendingPathComponent(BuildCache.fileName), options: .atomic)
+    }
+
+    // MARK: - Signature
+
+    static func signature(root: URL, displayRoot: String, includeDrafts: Bool) -> UInt64 {
+        var hash = StableHash()
+        hash.combine(BuildCache.formatVersion)
+        // The kb binary itself: a new kb may check or render differently.
+        if let binary = FileFingerprint(path: "/proc/self/exe") {
+            hash.combine(binary.inode)
+            hash.combine(binary.size)
+            hash.combine(binary.modified)
+        }
+        hash.combine(root.path)
+        hash.combine(displayRoot)
+        hash.combine(includeDrafts)
+        hash.combine(ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"])
+        if let configuration = FileManager.default.contents(atPath: root.appendingPathComponent("kb.yaml").path) {
+            configuration.withUnsafeBytes { hash.combine($0) }
+        }
+        hash.combine(FolderFingerprint.of(root.appendingPathComponent("Examples")))
+        hash.combine(FolderFingerprint.of(root.appendingPathComponent("Content/data")))
+        return hash.value
+    }
+
+    // MARK: - Format
+
+    static func read(_ url: URL, signature: UInt64) throws -> [String: ArticleRecord] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        var reader = BinaryReader([UInt8](data))
+        guard try reader.readUInt64() == formatVersion else { return [:] }
+        // Another kb, another kb.yaml, other examples: nothing here can be trusted.
+        guard try reader.readUInt64() == signature else { return [:] }
+        let count = try reader.readCount()
+        var records: [String: ArticleRecord] = [:]
+        records.reserveCapacity(count)
+        for _ in 0..<count {
+            let path = try reader.readString()
+            records[path] = try readRecord(&reader)
+        }
+        guard reader.isAtEnd else { throw BinaryReader.Corrupt() }
+        return records
+    }
+
+    static func write(_ record: ArticleRecord, to writer: inout BinaryWriter) {
+        let f = record.fingerprint
+        for value in [f.device, f.inode] { writer.write(value) }
+        for value in [f.size, f.modified, f.changed] { writer.write(value) }
+        writer.write(record.contentHash)
+        let m = record.frontMatter
+        writer.write(m.title)
+        writer.write(m.summary)
+        writer.write(m.tags)
+        writer.write(m.order != nil)
+        if let order = m.order { writer.write(order) }
+        writer.write(m.date)
+        writer.write(m.draft)
+        writer.write(record.headings.count)
+        for heading in record.headings {
+            writer.write(heading.level)
+            writer.write(heading.text)
+            writer.write(heading.line)
+        }
+        writer.write(record.anchors)
+        writer.write(record.links.count)
+        for link in record.links {
+            writer.write(link.destination)
+            writer.write(link.isImage)
+            writer.write(link.line)
+            writer.write(link.column)
+        }
+        writer.write(record.bodyLineOffset)
+        writer.write(record.check != nil)
+        if let check = record.check {
+            writer.write(check.key)
+            writer.write(check.diagnostics.count)
+            for d in check.diagnostics {
+                writer.write(d.file)
+                for value in [d.line, d.column, d.endLine, d.endColumn] { writer.write(value) }
+                writer.write(d.severity.rawValue)
+                writer.write(d.rule)
+                writer.write(d.name)
+                writer.write(d.message)
+            }
+            writer.write(check.blocks.count)
+            for block in check.blocks {
+                writer.write(block.line)
+                writer.write(block.bodyLine)
+                writer.write(block.exampleSlug)
+                writer.write(block.expected)
+            }
+            let expected = check.expectedByExample.sorted { $0.key < $1.key }
+            writer.write(expected.count)
+            for (slug, ids) in expected {
+                writer.write(slug)
+                writer.write(ids)
+            }
+        }
+        writer.write(record.searchLine)
+    }
+
+    static func readRecord(_ reader: inout BinaryReader) throws -> ArticleRecord {
+        var f = FileFingerprint()
+        f.device = try reader.readUInt64()
+        f.inode = try reader.readUInt64()
+        f.size = try reader.readInt()
+        f.modified = try reader.readInt()
+        f.changed = try reader.readInt()
+        let contentHash = try reader.readUInt64()
+        let title = try reader.readString()
+        let summary = try reader.readOptionalString()
+        let tags = try reader.readStrings()
+        let order = try reader.readBool() ? try reader.readInt() : nil
+        let date = try reader.readOptionalString()
+        let draft = try reader.readBool()
+        let headings = try (0..<reader.readCount()).map { _ in
+            Heading(level: try reader.readInt(), text: try reader.readString(), line: try reader.readInt())
+        }
+        let anchors = try reader.readStrings()
+        guard anchors.count == headings.count else { throw BinaryReader.Corrupt() }
+        let links = try (0..<reader.readCount()).map { _ in
+            Link(destination: try reader.readString(), isImage: try reader.readBool(), line: try reader.readInt(), column: try reader.readInt())
+        }
+        let bodyLineOffset = try reader.readInt()
+        var check: CachedCheck?
+        if try reader.readBool() {
+            let key = try reader.readUInt64()
+            let diagnostics = try (0..<reader.readCount()).map { _ -> Diagnostic in
+                let file = try reader.readString()
+                let (line, column, endLine, endColumn) = (try reader.readInt(), try reader.readInt(), try reader.readInt(), try reader.readInt())
+                guard let severity = Severity(rawValue: try reader.readString()) else { throw BinaryReader.Corrupt() }
+                return Diagnostic(
+                    file: file, line: line, column: column, endLine: endLine, endColumn: endColumn, severity: severity,
+                    rule: try reader.readString(), name: try reader.readString(), message: try reader.readString())
+            }
+            let blocks = try (0..<reader.readCount()).map { _ in
+                CachedCheck.BlockReference(
+                    line: try reader.readInt(), bodyLine: try reader.readInt(),
+                    exampleSlug: try reader.readOptionalString(), expected: try reader.readStrings())
+            }
+            var expected: [String: [String]] = [:]
+            for _ in 0..<(try reader.readCount()) {
+                let slug = try reader.readString()
+                expected[slug] = try reader.readStrings()
+            }
+            check = CachedCheck(key: key, diagnostics: diagnostics, blocks: blocks, expectedByExample: expected)
+        }
+        let searchLine = try reader.readOptionalString()
+        return ArticleRecord(
+            fingerprint: f, contentHash: contentHash,
+            frontMatter: FrontMatter(title: title, summary: summary, tags: tags, order: order, date: date, draft: draft),
+            headings: headings, anchors: anchors, links: links, bodyLineOffset: bodyLineOffset, check: check, searchLine: searchLine)
+    }
+}
+
+/// A hash of a folder's file names and fingerprints (not contents): cheap, and any edit shows.
+enum FolderFingerprint {
+    static func of(_ folder: URL) -> UInt64 {
+        var hash = StableHash()
+        guard let names = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] else { return hash.value }
+        for name in names.sorted() {
+            hash.combine(name)
+            if let fingerprint = FileFingerprint(path: folder.path + "/" + name) {
+                hash.combine(fingerprint.inode)
+                hash.combine(fingerprint.size)
+                hash.combine(fingerprint.modified)
+                hash.combine(fingerprint.changed)
+            }
+        }
+        return hash.value
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Wall-clock time of each step of a build, printed to standard error when `KB_TIMINGS` is
+/// set: where a build's time goes, without a profiler.
+public enum Timings {
+    public static let enabled = ProcessInfo.processInfo.environment["KB_TIMINGS"] != nil
+
+    /// Runs `body`, and reports how long it took under `name`.
+    public static func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+            FileHandle.standardError.write(Data(String(format: "kb timings: %-24@ %9.1f ms\n", name as NSString, milliseconds).utf8))
+        }
+        return try body()
+    }
+}

@@ -1,0 +1,291 @@
+import CSystem
+import Foundation
+import KBContent
+
+/// The folder a build writes into, swapped in whole for the output by `commit()`: the
+/// output is always either the previous complete site or the new complete one.
+///
+/// Without a build cache the folder is new, beside the output, and the previous site is
+/// removed after the swap. With one, two complete sites take turns: the output, and a
+/// spare in the cache folder (the site before it, its files hard links where unchanged).
+/// A build brings the spare up to date — only the pages whose key changed are made, pages
+/// the output already has are linked — and then exchanges the two. Each site's list of
+/// pages and keys is kept by the folder's inode, and forgotten before the spare is touched,
+/// so a build killed at any moment leaves nothing that the next one would trust wrongly.
+///
+/// `write` and `page` may be called from several threads; files are written as they come,
+/// so a build never holds the whole site in memory.
+public final class SiteStaging: SiteOutput, @unchecked Sendable {
+    public let output: URL
+    let folder: URL
+    private let reuse: Reuse?
+    private var createdFolders: Set<String> = [""]
+    private var written: [String: UInt64] = [:]
+    private let lock = NSLock()
+
+    /// What a build that keeps the previous site knows of the two sites.
+    private struct Reuse {
+        let manifestsFile: URL
+        var manifests: SiteManifests
+        /// Path → key of what the output and the spare hold now (empty when unknown).
+        let live: [String: UInt64]
+        let spare: [String: UInt64]
+        let liveIsKnown: Bool
+    }
+
+    /// A fresh staging folder beside `output`.
+    public init(output: URL) throws {
+        self.output = output.standardizedFileURL
+        try SiteStaging.prepare(self.output)
+        folder = self.output.deletingLastPathComponent()
+            .appendingPathComponent(".\(self.output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        reuse = nil
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            // The marker goes first: a leftover of a killed build is recognisably kb's.
+            try Data(SiteWriter.markerText.utf8).write(to: folder.appendingPathComponent(SiteWriter.markerName))
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw SiteError(path: self.output.path, message: "cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    /// The spare site in `cacheFolder`, to be brought up to date and exchanged with `output`.
+    public init(output: URL, keeping cacheFolder: URL) throws {
+        self.output = output.standardizedFileURL
+        try SiteStaging.prepare(self.output)
+        folder = cacheFolder.appendingPathComponent("site")
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
+            let manifestsFile = cacheFolder.appendingPathComponent("pages")
+            var manifests = SiteManifests.read(manifestsFile)
+            let live = SiteManifests.identity(of: self.output).flatMap { manifests.trees[$0] }
+            var spare = SiteManifests.identity(of: folder).flatMap { manifests.trees[$0] }
+            if spare == nil {
+                // Unknown contents (a killed build, or none yet): start the spare afresh.
+                try? fileManager.removeItem(at: folder)
+                try fileManager.createDirectory(at: folder, withIntermediateDirectories: false)
+                try Data(SiteWriter.markerText.utf8).write(to: folder.appendingPathComponent(SiteWriter.markerName))
+                spare = [:]
+            }
+            // From here on the spare changes: forget what it held before touching it.
+            if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = nil }
+            try manifests.write(to: manifestsFile)
+            reuse = Reuse(manifestsFile: manifestsFile, manifests: manifests, live: live ?? [:], spare: spare ?? [:], liveIsKnown: live != nil)
+        } catch let error as SiteError {
+            throw error
+        } catch {
+            throw SiteError(path: cacheFolder.path, message: "cannot prepare the build cache: \(error.localizedDescription)")
+        }
+    }
+
+    private static func prepare(_ output: URL) throws {
+        try SiteWriter.ensureFolder(output.deletingLastPathComponent())
+        try SiteWriter.refuseForeignOutput(output)
+        SiteWriter.removeLeftovers(beside: output)
+    }
+
+    /// Files in the site so far (the marker not counted).
+    public var filesWritten: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return written.count
+    }
+
+    public var reusesPages: Bool { reuse != nil }
+
+    public func write(_ file: SiteFile) throws {
+        let stamp = reuse == nil ? 0 : file.contents.withUnsafeBytes { StableHash.of($0) }
+        try place(file.path, stamp: stamp) { file.contents }
+    }
+
+    public func page(_ path: String, key: UInt64, render: () throws -> SiteFile) throws {
+        try place(path, stamp: key) { try render().contents }
+    }
+
+    /// Puts a file in the staging folder: kept if the spare has it already, linked from the
+    /// output if the output has it, written otherwise.
+    private func place(_ path: String, stamp: UInt64, contents: () throws -> Data) throws {
+        guard SiteWriter.isSafeRelativePath(path) else {
+            throw SiteError(path: path, message: "refusing to write a page outside the output folder")
+        }
+        lock.lock()
+        let isNew = written.updateValue(stamp, forKey: path) == nil
+        lock.unlock()
+        guard isNew else { throw SiteError(path: path, message: "two pages of the site have this path") }
+        let target = folder.path + "/" + path
+        if let reuse {
+            if reuse.spare[path] == stamp { return }
+            try createFolder(of: path)
+            unlink(target)
+            if reuse.live[path] == stamp, link(output.path + "/" + path, target) == 0 { return }
+        } else {
+            try createFolder(of: path)
+        }
+        try SiteStaging.writeFile(target, try contents(), shownAs: output.path + "/" + path)
+    }
+
+    /// Swaps the staging folder in for the output: the one moment the site changes.
+    public func commit() throws {
+        do {
+            guard let reuse else {
+                try SiteWriter.swapIn(folder, at: output)
+                return
+            }
+            try commit(reuse)
+        } catch let error as SiteError {
+            throw error
+        } catch {
+            throw SiteError(path: output.path, message: "cannot write the site: \(error.localizedDescription)")
+        }
+    }
+
+    private func commit(_ reuse: Reuse) throws {
+        let fileManager = FileManager.default
+        // Pages of the spare that the new site does not have.
+        for path in reuse.spare.keys where written[path] == nil {
+            unlink(folder.path + "/" + path)
+            rmdir((folder.path + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
+        }
+        var manifests = reuse.manifests
+        if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = written }
+        try manifests.write(to: reuse.manifestsFile)
+
+        let hadOutput = fileManager.fileExists(atPath: output.path)
+        if hadOutput {
+            if kb_rename_exchange(folder.path, output.path) != 0 {
+                // Filesystems without RENAME_EXCHANGE: three renames, the old site kept aside.
+                let aside = folder.deletingLastPathComponent().appendingPathComponent("site-previous")
+                try? fileManager.removeItem(at: aside)
+                try fileManager.moveItem(at: output, to: aside)
+                do {
+                    try fileManager.moveItem(at: folder, to: output)
+                } catch {
+                    try? fileManager.moveItem(at: aside, to: output)
+                    throw error
+                }
+                try fileManager.moveItem(at: aside, to: folder)
+            }
+        } else {
+            try fileManager.moveItem(at: folder, to: output)
+        }
+        // The spare is now the previous site. If what it holds is unknown (or there was none),
+        // make it a copy of the new site out of hard links, so the next build starts from it.
+        if !hadOutput || !reuse.liveIsKnown {
+            try? fileManager.removeItem(at: folder)
+            try linkCopy(of: output, to: folder, paths: written.keys)
+            if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = written }
+            try manifests.write(to: reuse.manifestsFile)
+        }
+    }
+
+    /// Removes what was written: the output is left as it was.
+    public func discard() {
+        if reuse == nil { try? FileManager.default.removeItem(at: folder) }
+        // A spare that was being updated stays; its manifest is already forgotten.
+    }
+
+    private func linkCopy(of site: URL, to copy: URL, paths: Dictionary<String, UInt64>.Keys) throws {
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: false)
+        try Data(SiteWriter.markerText.utf8).write(to: copy.appendingPathComponent(SiteWriter.markerName))
+        var folders: Set<String> = [""]
+        for path in paths {
+            let parent = (path as NSString).deletingLastPathComponent
+            if folders.insert(parent).inserted {
+                try FileManager.default.createDirectory(at: copy.appendingPathComponent(parent), withIntermediateDirectories: true)
+            }
+            guard link(site.path + "/" + path, copy.path + "/" + path) == 0 else {
+                throw SiteError(path: copy.path + "/" + path, message: "cannot link the file: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    private func createFolder(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let relative = String(path[..<slash])
+        lock.lock()
+        defer { lock.unlock() }
+        guard !createdFolders.contains(relative) else { return }
+        do {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(relative), withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(path: output.path, message: "cannot write the site: \(error.localizedDescription)")
+        }
+        createdFolders.insert(relative)
+    }
+
+    static func writeFile(_ path: String, _ contents: Data, shownAs shown: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw writeError(shown) }
+        defer { close(descriptor) }
+        try contents.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw writeError(shown) }
+                offset += written
+            }
+        }
+    }
+
+    private static func writeError(_ path: String) -> SiteError {
+        SiteError(path: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+    }
+}
+
+/// For each site folder kb keeps (by device and inode, which a rename does not change): its
+/// pages and their keys.
+struct SiteManifests {
+    struct Identity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    var trees: [Identity: [String: UInt64]] = [:]
+    static let formatVersion: UInt64 = 1
+
+    static func identity(of folder: URL) -> Identity? {
+        var info = stat()
+        guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    static func read(_ url: URL) -> SiteManifests {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return SiteManifests() }
+        var reader = BinaryReader([UInt8](data))
+        do {
+            guard try reader.readUInt64() == formatVersion else { return SiteManifests() }
+            var manifests = SiteManifests()
+            for _ in 0..<(try reader.readCount()) {
+                let identity = Identity(device: try reader.readUInt64(), inode: try reader.readUInt64())
+                var pages: [String: UInt64] = [:]
+                for _ in 0..<(try reader.readCount()) {
+                    let path = try reader.readString()
+                    pages[path] = try reader.readUInt64()
+                }
+                manifests.trees[identity] = pages
+            }
+            return reader.isAtEnd ? manifests : SiteManifests()
+        } catch {
+            return SiteManifests()
+        }
+    }
+
+    func write(to url: URL) throws {
+        var writer = BinaryWriter()
+        writer.write(SiteManifests.formatVersion)
+        writer.write(trees.count)
+        for (identity, pages) in trees.sorted(by: { ($0.key.device, $0.key.inode) < ($1.key.device, $1.key.inode) }) {
+            writer.write(identity.device)
+            writer.write(identity.inode)
+            writer.write(pages.count)
+            for (path, stamp) in pages.sorted(by: { $0.key < $1.key }) {
+                writer.write(path)
+                writer.write(stamp)
+            }
+        }
+        try Data(writer.bytes).write(to: url, options: .atomic)
+    }
+}
