@@ -11,7 +11,8 @@ public enum Timings {
         let start = DispatchTime.now().uptimeNanoseconds
         defer {
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-            FileHandle.standardError.write(Data(String(format: "kb timings: %-24@ %9.1f ms\n", name as NSString, milliseconds).utf8))
+            let label = name.padding(toLength: max(name.count, 20), withPad: " ", startingAt: 0)
+            FileHandle.standardError.write(Data("kb timings: \(label) \(String(format: "%8.1f", milliseconds)) ms\n".utf8))
         }
         return try body()
     }

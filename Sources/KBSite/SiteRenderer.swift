@@ -49,15 +49,15 @@ public struct SiteRenderer {
             knowledgeBase: knowledgeBase, checked: checked, library: theme.library(), cache: cache, themeSignature: theme.signature)
         let articleLines = try Timings.measure("article pages") { try ArticlePages.render(context, to: output) }
         let examples = try Timings.measure("example pages") { try ExamplePages.render(context) }
-        let rules = try Timings.measure("rule pages") { try RulePages.render(context) }
-        var files = examples.pages + rules.pages
+        let ruleEntries = try Timings.measure("rule pages") { try RulePages.render(context, to: output) }
+        var files = examples.pages
         try Timings.measure("home and tag pages") {
             try HomePage.render(context, to: output)
             try TagPages.render(context, to: output)
         }
         files += try NotFoundPage.render(context)
         files.append(Timings.measure("search index") {
-            SearchIndex.render(articleLines + (examples.searchEntries + rules.searchEntries).map(SearchIndex.line))
+            SearchIndex.render(articleLines + (examples.searchEntries + ruleEntries).map(SearchIndex.line))
         })
         files += Feeds.render(context)
         files += try assets(knowledgeBase)

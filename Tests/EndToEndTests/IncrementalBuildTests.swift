@@ -33,7 +33,8 @@ import Testing
         let folder = try TemporaryFolder(Self.starter)
         let first = try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(folder.exists(".Site.kb-cache/articles"))
+        #expect(folder.exists(".Site.kb-cache/pages"))
+        #expect(folder.files(under: ".Site.kb-cache").contains { $0.hasPrefix("articles-") })
         for edit in Self.edits {
             try edit.apply(folder)
             let cached = try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never"])
@@ -59,7 +60,9 @@ import Testing
     @Test func aCorruptCacheIsIgnored() throws {
         let folder = try TemporaryFolder(Self.starter)
         #expect(try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never"]).status == 0)
-        try folder.write(".Site.kb-cache/articles", Data([1, 0xFF, 0xFF, 7]))
+        for name in folder.files(under: ".Site.kb-cache") where name.hasPrefix("articles-") {
+            try folder.write(".Site.kb-cache/" + name, Data([1, 0xFF, 0xFF, 7]))
+        }
         try folder.write(".Site.kb-cache/pages", "not a manifest")
         try folder.write("Content/a.md", try folder.read("Content/a.md") + "\nAfter the damage.\n")
         let result = try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never"])

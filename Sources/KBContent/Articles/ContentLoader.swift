@@ -64,7 +64,7 @@ public enum ContentLoader {
         let fingerprint = FileFingerprint(path: filePath) ?? FileFingerprint()
         let previous = cache?.previousRecord(for: path)
         if let previous, previous.fingerprint == fingerprint {
-            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache))
+            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache, changed: false))
         }
         let data: Data
         do {
@@ -75,7 +75,7 @@ public enum ContentLoader {
         let contentHash = data.withUnsafeBytes { StableHash.of($0) }
         if var previous, previous.contentHash == contentHash {
             previous.fingerprint = fingerprint  // touched, not changed
-            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache))
+            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache, changed: true))
         }
         switch parse(data, shown: shown) {
         case let .success((frontMatter, document)):
@@ -90,8 +90,8 @@ public enum ContentLoader {
     }
 
     /// An unchanged article from the cache; its document is parsed only if a page needs it.
-    private static func restore(_ record: ArticleRecord, root: URL, contentPath: String, shown: String, cache: BuildCache?) -> Article {
-        cache?.keep(record, for: "Content/" + contentPath)
+    private static func restore(_ record: ArticleRecord, root: URL, contentPath: String, shown: String, cache: BuildCache?, changed: Bool) -> Article {
+        cache?.keep(record, for: "Content/" + contentPath, changed: changed)
         let filePath = root.path + "/Content/" + contentPath
         return Article(path: "Content/" + contentPath, contentPath: contentPath, record: record) {
             guard let data = FileManager.default.contents(atPath: filePath), case let .success((_, document)) = parse(data, shown: shown) else {
@@ -170,18 +170,18 @@ struct ContentWalk {
             throw KnowledgeBaseError(path: display(contentPath), reason: "cannot read the folder: \(error.localizedDescription)")
         }
         for name in names where !name.hasPrefix(".") {
-            let url = folder.appendingPathComponent(name)
+            let filePath = folder.path + "/" + name
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
             // Only a symbolic link can lead elsewhere: the others need no resolving (which
             // costs a system call per folder of the path, for each of thousands of files).
             var info = stat()
-            guard lstat(url.path, &info) == 0 else {
+            guard lstat(filePath, &info) == 0 else {
                 diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "cannot read the file"))
                 continue
             }
             var isFolder = info.st_mode & S_IFMT == S_IFDIR
             if info.st_mode & S_IFMT == S_IFLNK {
-                let resolved = url.resolvingSymlinksInPath()
+                let resolved = URL(fileURLWithPath: filePath).resolvingSymlinksInPath()
                 guard isInsideRoot(resolved) else {
                     diagnostics.append(ContentCheck.linkOutsideRoot.at(
                         display(path), line: 1, "a symbolic link to \(resolved.path), outside the knowledge base: not read"))
@@ -195,7 +195,7 @@ struct ContentWalk {
                 isFolder = isDirectory.boolValue
             }
             if isFolder {
-                try visit(folder: url, contentPath: path)
+                try visit(folder: URL(fileURLWithPath: filePath, isDirectory: true), contentPath: path)
             } else if name.lowercased().hasSuffix(".md") {
                 markdownFiles.append(path)
             } else {

@@ -44,12 +44,15 @@ public final class BuildCache: @unchecked Sendable {
     /// Everything outside the articles that their checks and pages depend on: the kb binary,
     /// kb.yaml, Examples/ and Content/data/, the options. Part of every key.
     public let signature: UInt64
-    private var previous: [String: ArticleRecord]
+    private var previous: [String: ArticleRecord] = [:]
     private var next: [String: ArticleRecord] = [:]
+    /// Shards whose records changed in this build (or could not be read): only they are
+    /// written again, so a build after one edit writes one small file.
+    private var dirtyShards: Set<Int> = []
     private let lock = NSLock()
 
-    static let fileName = "articles"
-    static let formatVersion: UInt64 = 2
+    static let shardCount = 16
+    static let formatVersion: UInt64 = 3
     public static let markerName = ".kb-cache"
     static let markerText = "The build cache of `kb build`: safe to delete, rebuilt when missing.\n"
 
@@ -63,16 +66,30 @@ public final class BuildCache: @unchecked Sendable {
     public init(output: URL, root: URL, displayRoot: String, includeDrafts: Bool) {
         folder = BuildCache.folder(for: output)
         signature = BuildCache.signature(root: root, displayRoot: displayRoot, includeDrafts: includeDrafts)
-        previous = (try? BuildCache.read(folder.appendingPathComponent(BuildCache.fileName), signature: signature)) ?? [:]
+        for shard in 0..<BuildCache.shardCount {
+            if let records = try? BuildCache.read(shardFile(shard), signature: signature) {
+                previous.merge(records) { a, _ in a }
+            } else {
+                dirtyShards.insert(shard)
+            }
+        }
     }
+
+    private func shardFile(_ shard: Int) -> URL {
+        folder.appendingPathComponent(String(format: "articles-%02d", shard))
+    }
+
+    static func shard(of path: String) -> Int { Int(StableHash.of(path) % UInt64(shardCount)) }
 
     /// The record of an article from the previous build, if there is one.
     public func previousRecord(for path: String) -> ArticleRecord? { previous[path] }
 
-    /// Keeps a record for the next build (the previous one, updated, or a new one).
-    public func keep(_ record: ArticleRecord, for path: String) {
+    /// Keeps a record for the next build: `changed` when it is new or differs from the
+    /// previous build's.
+    public func keep(_ record: ArticleRecord, for path: String, changed: Bool = true) {
         lock.lock()
         next[path] = record
+        if changed { dirtyShards.insert(BuildCache.shard(of: path)) }
         lock.unlock()
     }
 
@@ -81,6 +98,7 @@ public final class BuildCache: @unchecked Sendable {
         if var record = next[path] {
             change(&record)
             next[path] = record
+            dirtyShards.insert(BuildCache.shard(of: path))
         }
         lock.unlock()
     }
@@ -91,25 +109,36 @@ public final class BuildCache: @unchecked Sendable {
         return next[path]
     }
 
-    /// Writes what this build learnt, atomically: a killed build leaves the previous cache.
+    /// Writes what this build learnt, atomically shard by shard: a killed build leaves each
+    /// shard either as it was or as new, and every record is checked against what it was
+    /// made from when read, so a mix of old and new shards is still correct.
     public func save() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let marker = folder.appendingPathComponent(BuildCache.markerName)
         if !FileManager.default.fileExists(atPath: marker.path) {
             try Data(BuildCache.markerText.utf8).write(to: marker)
         }
-        var writer = BinaryWriter()
-        writer.write(BuildCache.formatVersion)
-        writer.write(signature)
         lock.lock()
-        let records = next.sorted { $0.key < $1.key }
-        lock.unlock()
-        writer.write(records.count)
-        for (path, record) in records {
-            writer.write(path)
-            BuildCache.write(record, to: &writer)
+        var dirty = dirtyShards
+        for path in previous.keys where next[path] == nil { dirty.insert(BuildCache.shard(of: path)) }
+        var byShard: [Int: [(String, ArticleRecord)]] = [:]
+        for (path, record) in next {
+            let shard = BuildCache.shard(of: path)
+            if dirty.contains(shard) { byShard[shard, default: []].append((path, record)) }
         }
-        try Data(writer.bytes).write(to: folder.appendingPathComponent(BuildCache.fileName), options: .atomic)
+        lock.unlock()
+        for shard in dirty.sorted() {
+            var writer = BinaryWriter()
+            writer.write(BuildCache.formatVersion)
+            writer.write(signature)
+            let records = (byShard[shard] ?? []).sorted { $0.0 < $1.0 }
+            writer.write(records.count)
+            for (path, record) in records {
+                writer.write(path)
+                BuildCache.write(record, to: &writer)
+            }
+            try Data(writer.bytes).write(to: shardFile(shard), options: .atomic)
+        }
     }
 
     // MARK: - Signature

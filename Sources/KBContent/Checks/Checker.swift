@@ -18,6 +18,8 @@ public struct CheckReport: Sendable {
     public var inlineFigures: [InlineFigure] = []
     /// Each article's own checks, by article path.
     public var articleChecks: [String: ArticleCheck] = [:]
+    /// Where each link of each article leads from the article's page, by article path.
+    public var linkHrefs: [String: [String]] = [:]
     /// Each example linted once, kept to check an article again when its page is rendered.
     var exampleLints: [String: Checker.ExampleLint] = [:]
 
@@ -69,7 +71,9 @@ public enum Checker {
     public static func check(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil) -> CheckReport {
         var report = CheckReport()
         report.diagnostics += knowledgeBase.diagnostics
-        report.diagnostics += checkLinks(knowledgeBase)
+        let links = checkLinks(knowledgeBase)
+        report.diagnostics += links.flatMap(\.problems)
+        for (article, resolved) in zip(knowledgeBase.articles, links) { report.linkHrefs[article.path] = resolved.hrefs }
 
         // Each example's Dockerfile is read, given its context and linted once; blocks that
         // include it and tables that describe it use that result.
@@ -120,14 +124,19 @@ public enum Checker {
         return check
     }
 
-    static func checkLinks(_ knowledgeBase: KnowledgeBase) -> [Diagnostic] {
+    /// Every article's links: the broken ones, and where each leads from the article's page.
+    static func checkLinks(_ knowledgeBase: KnowledgeBase) -> [(problems: [Diagnostic], hrefs: [String])] {
         let resolver = LinkResolver(knowledgeBase)
         return Parallel.map(knowledgeBase.articles) { article in
-            article.links.compactMap { link -> Diagnostic? in
-                guard case let .broken(problem) = resolver.resolve(link, in: article) else { return nil }
-                return problem
+            var problems: [Diagnostic] = []
+            var hrefs: [String] = []
+            for link in article.links {
+                let target = resolver.resolve(link, in: article)
+                if case let .broken(problem) = target { problems.append(problem) }
+                hrefs.append(LinkResolver.href(for: target, original: link.destination))
             }
-        }.flatMap { $0 }
+            return (problems, hrefs)
+        }
     }
 
     /// A missing or stale recording is a warning here; a table or figure that uses it

@@ -66,7 +66,7 @@ public struct LinkResolver {
             guard resolved.hasPrefix("Content/") else {
                 return broken(.brokenLink, "link \(destination) leads to \(resolved), which is not an article under Content/")
             }
-            let contentPath = String(resolved.dropFirst("Content/".count))
+            let contentPath = String(resolved.utf8.dropFirst(LinkResolver.contentPrefix))!
             guard let target = knowledgeBase.article(atContentPath: contentPath) else {
                 return broken(.brokenLink, "link \(destination): there is no article \(resolved)")
             }
@@ -83,8 +83,8 @@ public struct LinkResolver {
             }
             return .example(slug: slug)
         }
-        if resolved.hasPrefix("Content/"), contentFiles.contains(String(resolved.dropFirst("Content/".count))) {
-            return .contentFile(path: String(resolved.dropFirst("Content/".count)))
+        if resolved.hasPrefix("Content/"), contentFiles.contains(String(resolved.utf8.dropFirst(LinkResolver.contentPrefix))!) {
+            return .contentFile(path: String(resolved.utf8.dropFirst(LinkResolver.contentPrefix))!)
         }
         return broken(.brokenLink, "link \(destination) leads to \(resolved), which is not a file under Content/")
     }
@@ -132,6 +132,9 @@ public struct LinkResolver {
     }
 
     // MARK: - Pieces
+
+    /// The bytes of `Content/`, dropped from a path by offset rather than by Characters.
+    static let contentPrefix = "Content/".utf8.count
 
     static func isExternal(_ destination: String) -> Bool {
         let bytes = destination.utf8

@@ -13,7 +13,8 @@ public enum YAMLReading {
     /// every value. An empty document is `nil`.
     public static func compose(_ text: String) -> Result<Node?, Problem> {
         do {
-            return .success(try Yams.compose(yaml: text))
+            // UTF-8 named here: the default reads the whole environment on every call.
+            return .success(try Yams.compose(yaml: text, .default, .default, .utf8))
         } catch let error as YamlError {
             return .failure(problem(from: error))
         } catch {

@@ -22,7 +22,10 @@ enum ArticlePages {
                 return try context.page("article", values, at: article.pagePath)
             }
             if output.reusesPages, let signature = context.pageSignature {
-                try output.page(article.pagePath, key: pageKey(article, previous: previous, next: next, resolver: resolver, signature: signature), render: render)
+                let hrefs = context.checked.linkHrefs[article.path] ?? article.links.map {
+                    LinkResolver.href(for: resolver.resolve($0, in: article), original: $0.destination)
+                }
+                try output.page(article.pagePath, key: pageKey(article, previous: previous, next: next, hrefs: hrefs, signature: signature), render: render)
             } else {
                 try output.write(try render())
             }
@@ -32,7 +35,7 @@ enum ArticlePages {
 
     /// Everything an article's page is made of: its own text, its neighbours' titles, where
     /// its links lead, and the signature of the rest (kb, theme, kb.yaml, examples, data).
-    static func pageKey(_ article: Article, previous: Article?, next: Article?, resolver: LinkResolver, signature: UInt64) -> UInt64 {
+    static func pageKey(_ article: Article, previous: Article?, next: Article?, hrefs: [String], signature: UInt64) -> UInt64 {
         var key = StableHash()
         key.combine(signature)
         key.combine(article.contentHash)
@@ -40,9 +43,7 @@ enum ArticlePages {
             key.combine(neighbour?.title)
             key.combine(neighbour?.slug)
         }
-        for link in article.links {
-            key.combine(LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination))
-        }
+        key.combine(hrefs)
         return key.value
     }
 

@@ -1,5 +1,6 @@
 import KBContent
 import KBMarkdown
+import KBParallel
 
 /// `tags/index.html` and `tags/TAG.html`: what is filed under each tag.
 enum TagPages {
@@ -14,7 +15,7 @@ enum TagPages {
             ["name": tag.name, "href": "\(tag.slug).html", "count": tag.articles.count]
         }
         try output.write(try context.page("tags", index, at: "tags/index.html"))
-        for tag in context.tags {
+        try Parallel.forEach(context.tags) { tag in
             let path = "tags/\(tag.slug).html"
             let render = {
                 var values = context.base(depth: 1)
@@ -28,7 +29,7 @@ enum TagPages {
             }
             guard output.reusesPages, let signature = context.pageSignature else {
                 try output.write(try render())
-                continue
+                return
             }
             var key = StableHash()
             key.combine(signature)

@@ -33,8 +33,9 @@ enum StarterFiles {
         """
 
     static let gitignore = """
-        # Written by kb build and kb serve.
+        # Written by kb build and kb serve (the site, and its build cache).
         /Site/
+        /.Site.kb-cache/
         # kb's sources, checked out by .github/workflows/kb.yml.
         /.kb-tool/
 
