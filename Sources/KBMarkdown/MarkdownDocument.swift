@@ -209,16 +209,20 @@ public final class MarkdownDocument {
 
     /// cmark 0.30 has no accessor for "fenced"; an opening fence is a line of ``` or ~~~.
     private func isFenceLine(_ line: Int) -> Bool {
-        guard line >= 1 else { return false }
-        var current = 1
-        var text = Substring(source)
-        while current < line, let newline = text.firstIndex(of: "\n") {
-            text = text[text.index(after: newline)...]
-            current += 1
-        }
-        let trimmed = text.prefix(while: { $0 != "\n" }).drop(while: { $0 == " " })
-        return trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
+        fenceLines.contains(line)
     }
+
+    /// The lines (1-based) that start with ``` or ~~~ after spaces, found in one pass on
+    /// first use: walking from the top for each code block was quadratic (20 000 indented
+    /// blocks took minutes).
+    private lazy var fenceLines: Set<Int> = {
+        var lines: Set<Int> = []
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop(while: { $0 == " " })
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { lines.insert(index + 1) }
+        }
+        return lines
+    }()
 
     private func inlineCode(_ node: OpaquePointer) -> InlineCode {
         InlineCode(text: string(cmark_node_get_literal(node)), line: line(node), column: Int(cmark_node_get_start_column(node)))

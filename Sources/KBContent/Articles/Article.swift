@@ -12,6 +12,8 @@ public final class Article {
     public let document: MarkdownDocument
     /// Heading anchors in document order, GitHub-style and unique on the page.
     public let anchors: [String]
+    /// The same anchors as a set: links look them up, and a page may have 100 000 headings.
+    private let anchorSet: Set<String>
 
     init(path: String, contentPath: String, frontMatter: FrontMatter, document: MarkdownDocument) {
         self.path = path
@@ -21,7 +23,11 @@ public final class Article {
         self.document = document
         var slugger = Slugger()
         self.anchors = document.headings.map { slugger.slug(for: $0.text) }
+        self.anchorSet = Set(anchors)
     }
+
+    /// Whether a heading of this article has the anchor `fragment`.
+    public func hasAnchor(_ fragment: String) -> Bool { anchorSet.contains(fragment) }
 
     public var title: String { frontMatter.title }
 

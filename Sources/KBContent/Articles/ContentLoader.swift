@@ -58,6 +58,9 @@ public enum ContentLoader {
         let path = "Content/" + contentPath
         let shown = displayRoot.isEmpty ? path : displayRoot + "/" + path
         let data: Data
+        if let refused = InputLimits.problem(root.appendingPathComponent(path), limit: InputLimits.articleBytes, kind: "articles", shown: shown) {
+            return .failure(Diagnostics([refused]))
+        }
         do {
             data = try Data(contentsOf: root.appendingPathComponent(path))
         } catch {
@@ -127,6 +130,10 @@ struct ContentWalk {
         for name in names where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
+            if let problem = FileNameCheck.problem(name) {
+                diagnostics.append(ContentCheck.unsafeFileName.at(display(FileNameCheck.printable(path)), line: 1, problem))
+                continue
+            }
             let resolved = url.resolvingSymlinksInPath()
             guard isInsideRoot(resolved) else {
                 diagnostics.append(ContentCheck.linkOutsideRoot.at(
@@ -140,6 +147,8 @@ struct ContentWalk {
             }
             if isDirectory.boolValue {
                 try visit(folder: url, contentPath: path)
+            } else if InputLimits.size(of: resolved) == nil {
+                diagnostics.append(InputLimits.notRegular(display(path)))
             } else if name.lowercased().hasSuffix(".md") {
                 markdownFiles.append(path)
             } else {
