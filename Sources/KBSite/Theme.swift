@@ -34,8 +34,23 @@ public struct Theme: Sendable {
         } catch {
             throw SiteError(path: folder.path, message: "cannot read the theme folder: \(error.localizedDescription)")
         }
+        let realFolder = folder.standardizedFileURL.resolvingSymlinksInPath().path
         for name in names where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
+            if let problem = FileNameCheck.problem(name) {
+                throw SiteError(path: folder.appendingPathComponent(FileNameCheck.printable(name)).path, message: problem)
+            }
+            // A theme file is published as an asset: a link out of the theme folder would
+            // publish whatever it points at (a key, a password file).
+            let real = url.resolvingSymlinksInPath().path
+            guard real.hasPrefix(realFolder + "/") else {
+                throw SiteError(path: url.path, message: "a symbolic link to \(real), outside the theme folder: refused, not read")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), isDirectory.boolValue { continue }
+            guard InputLimits.size(of: url) != nil else {
+                throw SiteError(path: url.path, message: "not a regular file (a named pipe, socket or device): not read")
+            }
             guard let data = FileManager.default.contents(atPath: url.path) else { continue }
             if name.hasSuffix(".mustache") {
                 guard let text = String(data: data, encoding: .utf8) else {

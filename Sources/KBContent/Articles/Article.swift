@@ -19,6 +19,8 @@ public final class Article: @unchecked Sendable {
     public let links: [Link]
     /// Heading anchors in document order, GitHub-style and unique on the page.
     public let anchors: [String]
+    /// The same anchors as a set: links look them up, and a page may have 100 000 headings.
+    private let anchorSet: Set<String>
     /// Lines before the Markdown body (the front matter and its fences).
     public let bodyLineOffset: Int
     /// The file as read: its identity on disk, and a hash of its bytes.
@@ -43,6 +45,7 @@ public final class Article: @unchecked Sendable {
         self.reparse = { document }
         var slugger = Slugger()
         self.anchors = document.headings.map { slugger.slug(for: $0.text) }
+        self.anchorSet = Set(anchors)
     }
 
     /// An article restored from the build cache; `reparse` reads and parses the file when its
@@ -59,6 +62,7 @@ public final class Article: @unchecked Sendable {
         self.contentHash = record.contentHash
         self.reparse = reparse
         self.anchors = record.anchors
+        self.anchorSet = Set(record.anchors)
     }
 
     /// The parsed Markdown: code blocks, inline code, and what the page renders.
@@ -70,6 +74,9 @@ public final class Article: @unchecked Sendable {
         parsed = document
         return document
     }
+
+    /// Whether a heading of this article has the anchor `fragment`.
+    public func hasAnchor(_ fragment: String) -> Bool { anchorSet.contains(fragment) }
 
     public var title: String { frontMatter.title }
 

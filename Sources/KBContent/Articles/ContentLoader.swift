@@ -67,6 +67,9 @@ public enum ContentLoader {
             return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache, changed: false))
         }
         let data: Data
+        if let refused = InputLimits.problem(root.appendingPathComponent(path), limit: InputLimits.articleBytes, kind: "articles", shown: shown) {
+            return .failure(Diagnostics([refused]))
+        }
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: filePath))
         } catch {
@@ -172,6 +175,10 @@ struct ContentWalk {
         for name in names where !name.hasPrefix(".") {
             let filePath = folder.path + "/" + name
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
+            if let problem = FileNameCheck.problem(name) {
+                diagnostics.append(ContentCheck.unsafeFileName.at(display(FileNameCheck.printable(path)), line: 1, problem))
+                continue
+            }
             // Only a symbolic link can lead elsewhere: the others need no resolving (which
             // costs a system call per folder of the path, for each of thousands of files).
             var info = stat()
@@ -196,12 +203,20 @@ struct ContentWalk {
             }
             if isFolder {
                 try visit(folder: URL(fileURLWithPath: filePath, isDirectory: true), contentPath: path)
+            } else if !isRegularFile(info, filePath) {
+                diagnostics.append(InputLimits.notRegular(display(path)))
             } else if name.lowercased().hasSuffix(".md") {
                 markdownFiles.append(path)
             } else {
                 otherFiles.append(path)
             }
         }
+    }
+
+    /// A file to read, not a pipe or a device (reading one could block forever).
+    private func isRegularFile(_ info: stat, _ path: String) -> Bool {
+        if info.st_mode & S_IFMT == S_IFLNK { return InputLimits.size(of: URL(fileURLWithPath: path)) != nil }
+        return info.st_mode & S_IFMT == S_IFREG
     }
 
     private func isInsideRoot(_ url: URL) -> Bool {

@@ -166,7 +166,9 @@ public enum FrontMatterParser {
         return problems.isEmpty ? .success(matter) : .failure(Diagnostics(problems))
     }
 
-    /// `YYYY-MM-DD`, optionally followed by a time.
+    /// `YYYY-MM-DD`, optionally followed by a time: `T` (or a space), `HH:MM`, optional
+    /// `:SS` and fraction, optional `Z` or `±HH:MM`. Nothing else may follow: the date is
+    /// written into atom.xml as it is.
     static func isISODate(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10 else { return false }
@@ -180,7 +182,35 @@ public enum FrontMatterParser {
         }
         guard let month = Int(text.dropFirst(5).prefix(2)), let day = Int(text.dropFirst(8).prefix(2)),
               (1...12).contains(month), (1...31).contains(day) else { return false }
-        return bytes.count == 10 || bytes[10] == 0x54 || bytes[10] == 0x20
+        return bytes.count == 10 || ((bytes[10] == 0x54 || bytes[10] == 0x20) && isISOTime(bytes[11...]))
+    }
+
+    /// `HH:MM[:SS[.fff]][Z|±HH:MM]`.
+    private static func isISOTime(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var rest = bytes
+        func digits(_ count: Int, max: Int) -> Bool {
+            guard rest.count >= count, rest.prefix(count).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            let value = rest.prefix(count).reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            rest = rest.dropFirst(count)
+            return value <= max
+        }
+        func take(_ byte: UInt8) -> Bool {
+            guard rest.first == byte else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        guard digits(2, max: 23), take(0x3A), digits(2, max: 59) else { return false }
+        if take(0x3A) {
+            guard digits(2, max: 60) else { return false }
+            if take(0x2E) {
+                let fraction = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }
+                guard !fraction.isEmpty, fraction.count <= 9 else { return false }
+                rest = rest.dropFirst(fraction.count)
+            }
+        }
+        if rest.isEmpty || (take(0x5A) && rest.isEmpty) { return true }
+        guard take(0x2B) || take(0x2D) else { return false }
+        return digits(2, max: 23) && take(0x3A) && digits(2, max: 59) && rest.isEmpty
     }
 }
 

@@ -58,6 +58,11 @@ struct DockerfileBlockChecker {
             return
         }
         guard info.isDockerfile else { return }
+        if block.body.utf8.count > InputLimits.dockerfileBytes {
+            output.diagnostics.append(ContentCheck.inputTooLarge.at(file, line: block.line, InputLimits.message(
+                kind: "dockerfile blocks", size: block.body.utf8.count, limit: InputLimits.dockerfileBytes)))
+            return
+        }
 
         for key in info.attributes.keys.sorted() where !Self.knownAttributes.contains(key) {
             output.diagnostics.append(ContentCheck.invalidCodeBlockInfo.at(
@@ -74,10 +79,10 @@ struct DockerfileBlockChecker {
         if let slug = info.attributes["example"] {
             guard let found = knowledgeBase.examples[slug] else {
                 output.diagnostics.append(ContentCheck.unknownExample.at(
-                    file, line: block.line, "example=\(slug): there is no Examples/\(slug)/\(suggestExample(slug))"))
+                    file, line: block.line, "example=\(FileNameCheck.printable(slug)): there is no Examples/\(FileNameCheck.printable(slug))/\(suggestExample(slug))"))
                 return
             }
-            guard let text = try? String(contentsOf: found.dockerfile, encoding: .utf8) else {
+            guard let text = found.readDockerfile() else {
                 output.diagnostics.append(ContentCheck.unknownExample.at(file, line: block.line, "example=\(slug): Examples/\(slug)/Dockerfile cannot be read"))
                 return
             }

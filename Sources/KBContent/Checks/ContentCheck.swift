@@ -2,7 +2,7 @@ import KBRules
 
 /// The checks kb runs on a knowledge base, each with a stable ID and name, like the rules.
 /// IDs are `KC` + number: 00x articles and front matter, 01x links, 02x code blocks,
-/// 03x size tables (see ExampleCheck for 1xx, Configuration for 090).
+/// 03x size tables, 04x input limits (see ExampleCheck for 1xx, Configuration for 090).
 public enum ContentCheck: String, CaseIterable, KnowledgeBaseCheck {
     case invalidUTF8 = "KC001"
     case notText = "KC002"
@@ -12,10 +12,12 @@ public enum ContentCheck: String, CaseIterable, KnowledgeBaseCheck {
     case unknownFrontMatterKey = "KC006"
     case unreadableFile = "KC007"
     case duplicatePage = "KC008"
+    case unsafeFileName = "KC009"
     case brokenLink = "KC010"
     case brokenAnchor = "KC011"
     case linkOutsideRoot = "KC012"
     case remoteImage = "KC013"
+    case unsafeLink = "KC014"
     case invalidCodeBlockInfo = "KC020"
     case unknownExample = "KC021"
     case exampleDrift = "KC022"
@@ -29,6 +31,7 @@ public enum ContentCheck: String, CaseIterable, KnowledgeBaseCheck {
     case baselineNotListed = "KC033"
     case unknownDataFile = "KC034"
     case invalidDataFile = "KC035"
+    case inputTooLarge = "KC040"
 
     public var name: String {
         switch self {
@@ -40,10 +43,12 @@ public enum ContentCheck: String, CaseIterable, KnowledgeBaseCheck {
         case .unknownFrontMatterKey: "unknown-front-matter-key"
         case .unreadableFile: "unreadable-file"
         case .duplicatePage: "duplicate-page"
+        case .unsafeFileName: "unsafe-file-name"
         case .brokenLink: "broken-link"
         case .brokenAnchor: "broken-anchor"
         case .linkOutsideRoot: "link-outside-root"
         case .remoteImage: "remote-image"
+        case .unsafeLink: "unsafe-link"
         case .invalidCodeBlockInfo: "invalid-code-block-info"
         case .unknownExample: "unknown-example"
         case .exampleDrift: "example-drift"
@@ -57,6 +62,7 @@ public enum ContentCheck: String, CaseIterable, KnowledgeBaseCheck {
         case .baselineNotListed: "baseline-not-listed"
         case .unknownDataFile: "unknown-data-file"
         case .invalidDataFile: "invalid-data-file"
+        case .inputTooLarge: "input-too-large"
         }
     }
 

@@ -37,6 +37,14 @@ public struct Example: Sendable {
     }
 
     public var dockerfile: URL { folder.appendingPathComponent("Dockerfile") }
+
+    /// The Dockerfile's text; nil when there is none that kb may read (missing, not UTF-8, or
+    /// a symbolic link out of the root, which must not be read even to show it).
+    public func readDockerfile() -> String? {
+        guard hasDockerfile else { return nil }
+        return try? String(contentsOf: dockerfile, encoding: .utf8)
+    }
+
     public var resultsURL: URL { folder.appendingPathComponent(ResultsFile.fileName) }
     public var shownResults: String { shownPath + "/" + ResultsFile.fileName }
     public var shownManifest: String { shownPath + "/" + ExampleCatalog.manifestName }
@@ -164,7 +172,7 @@ public struct ExampleCatalog: Sendable {
         var diagnostics: [Diagnostic] = []
         for name in names where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
-            let shown = shownFolder + "/" + name
+            let shown = shownFolder + "/" + FileNameCheck.printable(name)
             switch FileSystemEntry.kind(of: url) {
             case .directory:
                 examples.append(loadExample(slug: name, folder: url, root: root, shownPath: shown))
@@ -232,12 +240,33 @@ public struct ExampleCatalog: Sendable {
             diagnostics.append(ExampleCheck.missingDockerfile.at(
                 shownPath + "/Dockerfile", line: 1, "\(slug) has no Dockerfile: an example is built from Examples/\(slug)/Dockerfile"))
         }
+        // A Dockerfile kb cannot read as text (too large, not UTF-8) is reported here, once,
+        // and then treated as missing: nothing lints, shows or records it.
+        if hasDockerfile, let problem = unreadableDockerfile(dockerfile, shown: shownPath + "/Dockerfile") {
+            diagnostics.append(problem)
+            hasDockerfile = false
+        }
 
         let scanned = BuildContext.scan(folder: folder, root: root, shownFolder: shownPath)
         diagnostics += scanned.diagnostics
         return Example(
             slug: slug, folder: folder, root: root, shownPath: shownPath, manifest: manifest, results: results,
             context: scanned.context, hasDockerfile: hasDockerfile, diagnostics: diagnostics)
+    }
+
+    /// Why a Dockerfile cannot be read as text (too large, not a regular file, not UTF-8), or nil.
+    static func unreadableDockerfile(_ url: URL, shown: String) -> Diagnostic? {
+        if let problem = InputLimits.problem(url, limit: InputLimits.dockerfileBytes, kind: "Dockerfiles", shown: shown) { return problem }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return ExampleCheck.unreadableExampleFile.at(shown, line: 1, "cannot read the file")
+        }
+        switch TextDecoding.decode(data) {
+        case .success: return nil
+        case let .failure(.invalidUTF8(line, column)):
+            return ExampleCheck.unreadableExampleFile.at(shown, line: line, column: column, "not valid UTF-8 text (a Dockerfile must be UTF-8)")
+        case let .failure(.binary(line)):
+            return ExampleCheck.unreadableExampleFile.at(shown, line: line, "contains a NUL byte: this is a binary file, not a Dockerfile")
+        }
     }
 
     /// Lower-case letters, digits, `-`, `_` and `.`, starting with a letter or digit.
@@ -269,6 +298,9 @@ public struct ExampleCatalog: Sendable {
             break
         case .directory, .other:
             return .failed(ExampleCheck.unreadableExampleFile.at(shown, line: 1, "not a regular file"))
+        }
+        if let tooLarge = InputLimits.problem(url, limit: InputLimits.metadataBytes, kind: "\(url.lastPathComponent) files", shown: shown) {
+            return .failed(tooLarge)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return .failed(ExampleCheck.unreadableExampleFile.at(shown, line: 1, "cannot read the file"))

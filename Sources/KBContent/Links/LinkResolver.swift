@@ -40,6 +40,9 @@ public struct LinkResolver {
         if destination.hasPrefix("kb:") {
             return resolveKB(destination, broken: broken)
         }
+        if let scheme = LinkResolver.refusedScheme(destination) {
+            return broken(.unsafeLink, "\(link.isImage ? "image" : "link") \(LinkResolver.shortened(destination)): kb publishes no \(scheme): addresses (they run code, embed documents or point into the reader's own disk); link a page or a file under Content/")
+        }
         if LinkResolver.isExternal(destination) {
             if link.isImage {
                 return broken(.remoteImage, "image \(destination) is fetched from the network; copy it under Content/ so the site reads offline")
@@ -51,7 +54,7 @@ public struct LinkResolver {
 
         if path.isEmpty {
             guard let fragment, !fragment.isEmpty else { return .samePage(fragment: nil) }
-            guard article.anchors.contains(fragment) else {
+            guard article.hasAnchor(fragment) else {
                 return broken(.brokenAnchor, "no heading on this page has the anchor #\(fragment)\(suggestion(fragment, in: article))")
             }
             return .samePage(fragment: fragment)
@@ -70,7 +73,7 @@ public struct LinkResolver {
             guard let target = knowledgeBase.article(atContentPath: contentPath) else {
                 return broken(.brokenLink, "link \(destination): there is no article \(resolved)")
             }
-            if let fragment, !fragment.isEmpty, !target.anchors.contains(fragment) {
+            if let fragment, !fragment.isEmpty, !target.hasAnchor(fragment) {
                 return broken(.brokenAnchor, "link \(destination): \(resolved) has no heading with the anchor #\(fragment)\(suggestion(fragment, in: target))")
             }
             return .article(slug: target.slug, fragment: fragment)
@@ -116,7 +119,8 @@ public struct LinkResolver {
     public static func href(for target: LinkTarget, original: String) -> String {
         switch target {
         case .external, .samePage, .broken:
-            return original
+            // cmark drops most of these itself (not data:image/png); kb's own rule is stricter.
+            return refusedScheme(original) == nil ? original : ""
         case let .article(slug, fragment):
             let page = percentEncodePath(slug) + ".html"
             guard let fragment, !fragment.isEmpty else { return page }
@@ -150,6 +154,30 @@ public struct LinkResolver {
     static func isMarkdownPath(_ path: String) -> Bool {
         let bytes = Array(path.utf8.suffix(3))
         return bytes.count == 3 && bytes[0] == UInt8(ascii: ".") && bytes[1] | 0x20 == UInt8(ascii: "m") && bytes[2] | 0x20 == UInt8(ascii: "d")
+    }
+
+    /// Schemes that never become a link or an image on a page: script, embedded documents and
+    /// the reader's own files.
+    static let refusedSchemes: Set<String> = ["javascript", "vbscript", "data", "file"]
+
+    /// The refused scheme of a destination, lower-cased, or nil. Browsers skip leading spaces
+    /// and control characters and drop tabs and newlines anywhere, so this does too.
+    static func refusedScheme(_ destination: String) -> String? {
+        var scheme = ""
+        for scalar in destination.unicodeScalars {
+            if scalar == ":" { break }
+            if scalar.value <= 0x20 || scalar.value == 0x7F { continue }
+            guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "+-.".unicodeScalars.contains(scalar) else { return nil }
+            scheme.unicodeScalars.append(scalar)
+            if scheme.count > 16 { return nil }
+        }
+        let lower = scheme.lowercased()
+        return refusedSchemes.contains(lower) && destination.utf8.contains(UInt8(ascii: ":")) ? lower : nil
+    }
+
+    /// A destination cut to a length that fits a message (a data: URL may be megabytes).
+    static func shortened(_ destination: String) -> String {
+        destination.count <= 80 ? destination : String(destination.prefix(77)) + "..."
     }
 
     static func splitFragment(_ destination: String) -> (path: String, fragment: String?) {
@@ -200,7 +228,8 @@ public struct LinkResolver {
         return length > 0 && !(dots == length && length <= 2)
     }
 
-    static func percentEncodePath(_ path: String) -> String {
+    /// A path for an `href`: `:` is encoded too, so that no page name reads as a scheme.
+    public static func percentEncodePath(_ path: String) -> String {
         if isPlain(path) { return path }
         return path.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? path
     }

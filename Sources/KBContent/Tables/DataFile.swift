@@ -34,6 +34,9 @@ public struct DataFile: Sendable {
         guard real.hasPrefix(knowledgeBase.root.path + "/") else {
             return .failure(Diagnostics([ContentCheck.linkOutsideRoot.at(shown, line: 1, "the data file leads outside the knowledge base: not read")]))
         }
+        if let tooLarge = InputLimits.problem(url, limit: InputLimits.metadataBytes, kind: "data files", shown: shown) {
+            return .failure(Diagnostics([tooLarge]))
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else { return .failure(Diagnostics([])) }
         guard case let .success(text) = TextDecoding.decode(data) else {
             return .failure(Diagnostics([ContentCheck.invalidDataFile.at(shown, line: 1, "not UTF-8 text")]))
@@ -96,7 +99,13 @@ public struct DataFile: Sendable {
                     fail(row.line, "this row has \(values.count) cells for \(columns.count) columns")
                 }
                 for (index, column) in columns.enumerated() where index < values.count && column.unit != "text" {
-                    if Double(values[index]) == nil { fail(row.line, "'\(values[index])' in column \(column.title) is not a number") }
+                    guard let number = Double(values[index]), number.isFinite else {
+                        fail(row.line, "'\(values[index])' in column \(column.title) is not a number")
+                        continue
+                    }
+                    if column.unit != "seconds", !(0...InputLimits.maximumQuantity).contains(number) {
+                        fail(row.line, "'\(values[index])' in column \(column.title) is out of range (from 0 to 10^18 \(column.unit))")
+                    }
                 }
                 rows.append(values)
             }

@@ -90,9 +90,16 @@ public struct Artifact: Sendable, Hashable {
 
 /// Absolute-path arithmetic for paths inside an image.
 enum PathMath {
-    /// Joins a path onto a working directory, resolving `.` and `..`.
+    /// Linux's PATH_MAX: no build can use a longer path.
+    static let maximumLength = 4096
+
+    /// Joins a path onto a working directory, resolving `.` and `..`. A result longer than
+    /// `maximumLength` leaves the directory as it was: a chain of relative WORKDIRs would
+    /// otherwise grow a path, and the work on it, without bound.
     static func resolve(_ path: String, in directory: String) -> String {
-        normalize(path.hasPrefix("/") ? path : directory + "/" + path)
+        if path.hasPrefix("/") { return normalize(path) }
+        let joined = normalize(directory + "/" + path)
+        return joined.utf8.count <= maximumLength ? joined : directory
     }
 
     static func normalize(_ path: String) -> String {

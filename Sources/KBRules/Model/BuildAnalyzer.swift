@@ -10,6 +10,16 @@ struct BuildAnalyzer {
 
     var globalArguments: [(name: String, value: String?, instruction: Instruction)] = []
     var stages: [Stage] = []
+    /// The global ARG values as FROM lines see them, kept up to date as they are read.
+    private var globalValues = ShellEnvironment()
+    /// The last stage of each name so far: `FROM name` and `COPY --from=name` look here
+    /// instead of scanning every earlier stage.
+    private var stageIndexByName: [String: Int] = [:]
+
+    /// The longest value a substitution may give, as long as the longest path (PATH_MAX).
+    /// `ENV A=$A$A`, repeated, doubles A on every line, and `ENV A=x$A` lengthens it: past
+    /// this length the text is kept as written, which bounds the work per line.
+    static let maximumExpansion = 4096
 
     init(dockerfile: Dockerfile, context: BuildContextFiles?, catalog: ImageCatalog) {
         self.dockerfile = dockerfile
@@ -26,7 +36,9 @@ struct BuildAnalyzer {
             } else if groups.isEmpty {
                 if instruction.kind == .arg {
                     for (key, raw) in instruction.keyValuePairs {
-                        globalArguments.append((key, raw.map { expand($0, globalEnvironment()) }, instruction))
+                        let value = raw.map { expand($0, globalValues) }
+                        globalArguments.append((key, value, instruction))
+                        if let value { globalValues[key] = value }
                     }
                 }
             } else {
@@ -34,7 +46,9 @@ struct BuildAnalyzer {
             }
         }
         for (index, group) in groups.enumerated() {
-            stages.append(analyze(index: index, from: group.from, body: group.body))
+            let stage = analyze(index: index, from: group.from, body: group.body)
+            stages.append(stage)
+            if let name = stage.name { stageIndexByName[name] = index }
         }
         let finalIndex = target.flatMap { name in stages.firstIndex { $0.name == name } } ?? stages.indices.last
         if let finalIndex { stages[finalIndex].isFinal = true }
@@ -42,12 +56,11 @@ struct BuildAnalyzer {
 
     // MARK: - Stages
 
-    private func globalEnvironment() -> ShellEnvironment {
-        ShellEnvironment(globalArguments.compactMap { argument in argument.value.map { (argument.name, $0) } })
-    }
+    private func globalEnvironment() -> ShellEnvironment { globalValues }
 
     private func expand(_ word: String, _ environment: ShellEnvironment) -> String {
-        (try? lexer.expand(word, environment: environment)) ?? word
+        guard let expanded = try? lexer.expand(word, environment: environment) else { return word }
+        return expanded.utf8.count <= Self.maximumExpansion ? expanded : word
     }
 
     private func analyze(index: Int, from: Instruction, body: [Instruction]) -> Stage {
@@ -79,37 +92,40 @@ struct BuildAnalyzer {
         }
         stage.traits = stage.baseTraits
 
-        var arguments: [String: String] = [:]
+        // What a RUN or a substitution sees: the stage's ARG values, overridden by its ENV.
+        // Kept up to date as they change: rebuilding it for every instruction was quadratic.
+        var visible = ShellEnvironment(stage.environment.map { ($0.key, $0.value) })
         for instruction in body {
             switch instruction.kind {
             case .arg:
                 for (key, raw) in instruction.keyValuePairs {
-                    if let raw {
-                        arguments[key] = expand(raw, environment(stage, arguments))
-                    } else if let global = globalArguments.last(where: { $0.name == key })?.value {
-                        arguments[key] = global
-                    }
+                    let value = raw.map { expand($0, visible) } ?? globalArguments.last(where: { $0.name == key })?.value
+                    if let value, stage.environment[key] == nil { visible[key] = value }
                 }
             case .env:
                 for (key, raw) in instruction.keyValuePairs {
-                    stage.environment[key] = expand(raw ?? "", environment(stage, arguments))
+                    let value = expand(raw ?? "", visible)
+                    stage.environment[key] = value
                     stage.environmentSetBy[key] = instruction
+                    visible[key] = value
                 }
             case .workdir:
                 if let path = instruction.arguments.first {
-                    stage.workdir = PathMath.resolve(expand(path, environment(stage, arguments)), in: stage.workdir)
+                    stage.workdir = PathMath.resolve(expand(path, visible), in: stage.workdir)
                     stage.workdirInstructions.append(instruction)
                 }
             case .user:
                 if let user = instruction.arguments.first {
-                    stage.user = (expand(user, environment(stage, arguments)), instruction)
+                    stage.user = (expand(user, visible), instruction)
                 }
             case .run:
-                var commandAnalysis = CommandAnalysis(stage: stage, environment: environment(stage, arguments), context: context, run: instruction)
+                // The stage is handed over, not shared: a shared stage is copied whole on its
+                // next change, which made every RUN cost as much as all the RUNs before it.
+                var commandAnalysis = CommandAnalysis(stage: consume stage, environment: visible, context: context, run: instruction)
                 commandAnalysis.analyze(ShellCommandParser.parse(instruction.runScript))
                 stage = commandAnalysis.stage
             case .copy, .add:
-                copy(instruction, into: &stage, arguments: arguments)
+                copy(instruction, into: &stage, environment: visible)
             default:
                 break
             }
@@ -190,30 +206,23 @@ struct BuildAnalyzer {
     private func resolveBase(_ text: String, before index: Int) -> Stage.Base {
         let lowered = text.lowercased()
         if lowered == "scratch" { return .scratch }
-        if let parent = stages.prefix(index).lastIndex(where: { $0.name == lowered }) { return .stage(parent) }
+        if let parent = stageIndexByName[lowered], parent < index { return .stage(parent) }
         guard !text.containsBytes("$"), let reference = ImageReference(text) else { return .unresolved(text) }
         return .image(reference)
     }
 
-    /// ARG values and ENV of the stage, as a RUN sees them.
-    private func environment(_ stage: Stage, _ arguments: [String: String]) -> ShellEnvironment {
-        var pairs = arguments.map { ($0.key, $0.value) }
-        pairs += stage.environment.map { ($0.key, $0.value) }
-        return ShellEnvironment(pairs.sorted { $0.0 < $1.0 })
-    }
 
     // MARK: - COPY and ADD
 
-    private func copy(_ instruction: Instruction, into stage: inout Stage, arguments: [String: String]) {
+    private func copy(_ instruction: Instruction, into stage: inout Stage, environment env: ShellEnvironment) {
         guard let parts = instruction.copyParts else { return }
-        let env = environment(stage, arguments)
         let destination = PathMath.resolve(expand(parts.destination, env), in: stage.workdir)
             + (parts.destination.hasSuffix("/") ? "/" : "")
         let sources = parts.sources.map { expand($0, env) }
         let source: CopyOperation.Source
         if let from = instruction.flag("from")?.value.map({ expand($0, env) }) {
             if let origin = Int(from).flatMap({ $0 >= 0 && $0 < stage.index ? $0 : nil })
-                ?? stages.prefix(stage.index).lastIndex(where: { $0.name == from.lowercased() }) {
+                ?? stageIndexByName[from.lowercased()].flatMap({ $0 < stage.index ? $0 : nil }) {
                 source = .stage(origin)
             } else {
                 source = .image(from)

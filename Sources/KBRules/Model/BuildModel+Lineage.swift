@@ -32,21 +32,27 @@ extension BuildModel {
 
     /// Whether the layers of this stage are part of the final image.
     func isShipped(_ stage: Stage) -> Bool {
-        guard let final = finalStageIndex else { return false }
-        return lineageIndices(of: stages[final]).contains(stage.index)
+        shippedIndices.contains(stage.index)
     }
 
     /// What the lineage of a stage finally starts from: `scratch`, an image, or text kb
     /// cannot resolve.
     func rootBase(of stage: Stage) -> Stage.Base {
-        guard let root = lineageIndices(of: stage).last, root != stage.index else { return stage.base }
-        return stages[root].base
+        guard rootIndices.indices.contains(stage.index) else { return stage.base }
+        let root = rootIndices[stage.index]
+        return root == stage.index ? stage.base : stages[root].base
     }
 
     /// The stage an instruction belongs to (nil before the first FROM, and in fragments).
     func stage(containing instruction: Instruction) -> Stage? {
+        // Stages are in file order: a binary search, since rules ask this for every instruction.
         let offset = instruction.range.start.offset
-        return stages.last { $0.from.range.start.offset <= offset }
+        var low = 0, high = stages.count
+        while low < high {
+            let middle = (low + high) / 2
+            if stages[middle].from.range.start.offset <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? stages[low - 1] : nil
     }
 
     /// The image a stage's lineage starts from, when it is one.

@@ -35,7 +35,29 @@ public struct BuildModel: Sendable {
             }
         }
         self.runCommands = commands
+        // Each stage's lineage root, and the stages the final image is made of, worked out
+        // once: rules ask for them per instruction, and a chain of stages can be long.
+        var roots: [Int] = []
+        for stage in stages {
+            if case let .stage(parent) = stage.base, parent < stage.index, roots.indices.contains(parent) {
+                roots.append(roots[parent])
+            } else {
+                roots.append(stage.index)
+            }
+        }
+        self.rootIndices = roots
+        var shipped: Set<Int> = []
+        var next = finalStageIndex
+        while let index = next, stages.indices.contains(index), shipped.insert(index).inserted {
+            if case let .stage(parent) = stages[index].base, parent < index { next = parent } else { next = nil }
+        }
+        self.shippedIndices = shipped
     }
+
+    /// The first stage of each stage's lineage (itself when it starts from an image).
+    let rootIndices: [Int]
+    /// The final stage and the stages it is built on.
+    let shippedIndices: Set<Int>
 
     /// The simple commands of each RUN of the stages, as the analysis parsed them, and of
     /// each CMD and ENTRYPOINT, by start offset: rules read these instead of parsing again.

@@ -38,7 +38,7 @@ enum Feeds {
               <id>\(escape(baseURL))</id>
               <link href="\(escape(baseURL))"/>
               <link rel="self" href="\(escape(baseURL + "atom.xml"))"/>
-              <updated>\(newest)</updated>
+              <updated>\(escape(newest))</updated>
 
             """
         for entry in dated.sorted(by: { ($0.updated, $1.article.path) > ($1.updated, $0.article.path) }) {
@@ -48,7 +48,7 @@ enum Feeds {
                     <title>\(escape(entry.article.title))</title>
                     <id>\(escape(url))</id>
                     <link href="\(escape(url))"/>
-                    <updated>\(entry.updated)</updated>
+                    <updated>\(escape(entry.updated))</updated>
                     <author><name>\(escape(context.configuration.title))</name></author>
                     <summary>\(escape(entry.article.frontMatter.summary ?? entry.article.title))</summary>
                   </entry>

@@ -14,41 +14,50 @@ enum DockerfileHighlighter {
                 severityByLine[line] = min(severityByLine[line] ?? finding.severity, finding.severity)
             }
         }
-        var lines: [String] = [""]
+        // Built as bytes: a page has thousands of tokens, and String pieces cost more than
+        // the text they hold.
+        let bytes = Array(source.utf8)
+        var rows: [[UInt8]] = [[]]
         for token in tokens {
-            let text = token.text(in: source)
             if token.kind == .newline {
-                lines.append("")
+                rows.append([])
                 continue
             }
             let cssClass = className(token.kind)
-            func append(_ part: String) {
-                let escaped = HTML.escape(part)
-                guard !escaped.isEmpty else { return }
-                guard let cssClass else { lines[lines.count - 1] += escaped; return }
-                lines[lines.count - 1] += "<span class=\"" + cssClass + "\">" + escaped + "</span>"
-            }
-            // A token never crosses a line in practice; split defensively so rows stay rows.
-            guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
-                append(text)
+            let text = bytes[token.range]
+            guard text.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                append(text, cssClass: cssClass, to: &rows[rows.count - 1])
                 continue
             }
-            let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // A token never crosses a line in practice; split defensively so rows stay rows
+            // (by Characters, as "\r\n" is one).
+            let parts = token.text(in: source).split(separator: "\n", omittingEmptySubsequences: false)
             for (index, part) in parts.enumerated() {
-                if index > 0 { lines.append("") }
-                append(String(part.hasSuffix("\r") ? part.dropLast() : part))
+                if index > 0 { rows.append([]) }
+                append(ArraySlice((part.hasSuffix("\r") ? part.dropLast() : part).utf8), cssClass: cssClass, to: &rows[rows.count - 1])
             }
         }
-        if lines.count > 1, lines.last == "" { lines.removeLast() }
-        var html = "<pre class=\"dockerfile\"><code>"
-        for (index, line) in lines.enumerated() {
-            let number = index + 1
+        if rows.count > 1, rows.last!.isEmpty { rows.removeLast() }
+        var html = Array("<pre class=\"dockerfile\"><code>".utf8)
+        html.reserveCapacity(bytes.count * 4)
+        for (index, row) in rows.enumerated() {
+            let number = String(index + 1)
             var classes = "line"
-            if let severity = severityByLine[number] { classes += " finding finding-\(severity.rawValue)" }
-            html += "<span class=\"\(classes)\" id=\"\(idPrefix)L\(number)\"><a class=\"ln\" href=\"#\(idPrefix)L\(number)\" aria-hidden=\"true\">\(number)</a>\(line)\n</span>"
+            if let severity = severityByLine[index + 1] { classes += " finding finding-\(severity.rawValue)" }
+            html += "<span class=\"\(classes)\" id=\"\(idPrefix)L\(number)\"><a class=\"ln\" href=\"#\(idPrefix)L\(number)\" aria-hidden=\"true\">\(number)</a>".utf8
+            html += row
+            html += "\n</span>".utf8
         }
-        html += "</code></pre>"
-        return RawHTML(trustedMarkup: html)
+        html += "</code></pre>".utf8
+        return RawHTML(trustedMarkup: String(decoding: html, as: UTF8.self))
+    }
+
+    /// A token's text, escaped, in a span of its class when it has one.
+    private static func append(_ text: ArraySlice<UInt8>, cssClass: String?, to row: inout [UInt8]) {
+        guard !text.isEmpty else { return }
+        if let cssClass { row += "<span class=\"\(cssClass)\">".utf8 }
+        HTML.escape(text, into: &row)
+        if cssClass != nil { row += "</span>".utf8 }
     }
 
     static func className(_ kind: Token.Kind) -> String? {

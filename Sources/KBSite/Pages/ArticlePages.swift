@@ -56,7 +56,7 @@ enum ArticlePages {
     }
 
     private static func neighbour(_ article: Article) -> [String: Any] {
-        ["title": article.title, "href": "\(article.slug).html"]
+        ["title": article.title, "href": LinkResolver.percentEncodePath(article.slug) + ".html"]
     }
 
     /// The article's checked blocks, tables and figures, by where they are.

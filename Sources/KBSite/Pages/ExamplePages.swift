@@ -16,7 +16,12 @@ enum ExamplePages {
         var entries: [SearchIndex.Entry] = []
         var index = context.base(depth: 1)
         index["examples"] = examples.map { example -> [String: Any] in
-            var entry: [String: Any] = ["title": example.manifest?.title ?? example.slug, "href": "\(example.slug).html", "slug": example.slug]
+            // Encoded: a slug such as `javascript:x` (refused by the checks) must not become a scheme.
+            var entry: [String: Any] = [
+                "title": example.manifest?.title ?? example.slug,
+                "href": LinkResolver.percentEncodePath(example.slug) + ".html",
+                "slug": example.slug,
+            ]
             if let summary = example.manifest?.summary { entry["summary"] = summary }
             if case let .success(figure) = figures.figure(example.slug) { entry["size"] = SizeFormat.bytes(figure.bytes) }
             entry["fails"] = example.manifest?.run.fails == true
@@ -36,7 +41,7 @@ enum ExamplePages {
                     ? "Fails on purpose" + (run.stderrContains.map { ": its error output contains “\($0)”." } ?? ".")
                     : "Runs and prints: " + (run.stdout ?? run.stdoutContains ?? "")
             }
-            let source = (try? String(contentsOf: example.dockerfile, encoding: .utf8)) ?? ""
+            let source = example.readDockerfile() ?? ""
             let findings = context.checked.exampleFindings[example.slug] ?? []
             page["dockerfile"] = DockerfileHighlighter.render(source, findings: findings, idPrefix: "").markup
             page["findings"] = findings.isEmpty ? "" : FindingsMarkup.render(findings, root: "../", linePrefix: "").markup

@@ -1,4 +1,5 @@
 import Foundation
+import KBContent
 
 /// `search-index.js`: what the search box looks through, as a script (a `fetch()` of JSON
 /// is refused on `file://`). It is loaded only when a reader starts to search.
@@ -61,17 +62,24 @@ enum SearchIndex {
     /// word of the body at a fraction of its size. A word is a run of letters, digits, `_`,
     /// `-` and `.`, without leading or trailing `-` and `.`, of two characters or more.
     static func words(_ text: String) -> String {
-        var seen: Set<String> = []
-        var out = ""
-        func add(_ word: String) {
-            guard seen.insert(word).inserted else { return }
-            if !out.isEmpty { out += " " }
-            out += word
+        // Words are kept as bytes in `out`; `seen` finds a word again by a hash of its bytes
+        // and then compares them, so that no String is made per word.
+        var out: [UInt8] = []
+        var seen: [UInt64: [Range<Int>]] = [:]
+        var seenUnicode: Set<String> = []
+        func add(_ word: UnsafeBufferPointer<UInt8>) {
+            let hash = StableHash.of(UnsafeRawBufferPointer(word))
+            if let ranges = seen[hash], ranges.contains(where: { out[$0].elementsEqual(word) }) { return }
+            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
+            let start = out.count
+            out.append(contentsOf: word)
+            seen[hash, default: []].append(start..<out.count)
         }
         // Runs between ASCII separators; an ASCII run is handled byte by byte, a run with
         // other characters by Unicode's rules (the same words, but 30 times slower).
         var text = text
         text.withUTF8 { bytes in
+            var lowered: [UInt8] = []
             var start = 0
             while start < bytes.count {
                 guard !isASCIISeparator(bytes[start]) else { start += 1; continue }
@@ -81,16 +89,36 @@ enum SearchIndex {
                     if bytes[end] >= 0x80 { ascii = false }
                     end += 1
                 }
-                let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if ascii {
-                    if let word = asciiWord(run) { add(word) }
+                    // Trim `-` and `.` at both ends, lower-case, keep if two or more.
+                    var lo = start, hi = end
+                    while lo < hi, bytes[lo] == UInt8(ascii: "-") || bytes[lo] == UInt8(ascii: ".") { lo += 1 }
+                    while hi > lo, bytes[hi - 1] == UInt8(ascii: "-") || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
+                    if hi - lo >= 2 {
+                        lowered.removeAll(keepingCapacity: true)
+                        for i in lo..<hi {
+                            let byte = bytes[i]
+                            lowered.append((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte)
+                        }
+                        lowered.withUnsafeBufferPointer(add)
+                    }
                 } else {
-                    unicodeWords(String(decoding: run, as: UTF8.self)).forEach(add)
+                    for var word in unicodeWords(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) {
+                        // Non-ASCII words are the same word when canonically equivalent
+                        // ("é" precomposed or not), as String equality says.
+                        if word.utf8.contains(where: { $0 >= 0x80 }) {
+                            guard seenUnicode.insert(word).inserted else { continue }
+                            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
+                            out += word.utf8
+                        } else {
+                            word.withUTF8(add)
+                        }
+                    }
                 }
                 start = end
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Bytes that end a word: ASCII other than letters, digits, `_`, `-` and `.`.
@@ -101,21 +129,6 @@ enum SearchIndex {
             return false
         default:
             return byte < 0x80
-        }
-    }
-
-    private static func asciiWord(_ run: UnsafeBufferPointer<UInt8>) -> String? {
-        var start = 0
-        var end = run.count
-        while start < end, run[start] == UInt8(ascii: "-") || run[start] == UInt8(ascii: ".") { start += 1 }
-        while end > start, run[end - 1] == UInt8(ascii: "-") || run[end - 1] == UInt8(ascii: ".") { end -= 1 }
-        guard end - start >= 2 else { return nil }
-        return String(unsafeUninitializedCapacity: end - start) { buffer in
-            for i in start..<end {
-                let byte = run[i]
-                buffer[i - start] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
-            }
-            return end - start
         }
     }
 

@@ -36,6 +36,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
+        try Pipeline.refuseOutput(outputURL, shown: output, root: rootOptions.rootURL, command: "build")
         let cache = noCache ? nil : BuildCache(
             output: outputURL, root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, includeDrafts: drafts)
         let knowledgeBase = try Timings.measure("load") { try Pipeline.load(rootOptions, includeDrafts: drafts, cache: cache) }
@@ -104,6 +105,14 @@ enum Pipeline {
             Output.standardError(Reporter.text(problems.all))
             throw KBExit.badInput
         }
+    }
+
+    /// A site is never written over the knowledge base, into a folder kb reads, or over a
+    /// folder that holds the knowledge base: a bad invocation (exit 2), before anything is read.
+    static func refuseOutput(_ output: URL, shown: String?, root: URL, command: String) throws {
+        guard let reason = OutputFolder.refusal(output: output, root: root) else { return }
+        Output.standardError("kb \(command): error: --output \(shown ?? output.path): \(reason)")
+        throw KBExit.badInput
     }
 
     static func print(_ diagnostics: [Diagnostic], format: ReportFormat) {

@@ -64,6 +64,9 @@ struct ServeCommand: ParsableCommand {
             throw KBExit.badInput
         }
 
+        try Pipeline.refuseOutput(
+            output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site"),
+            shown: output, root: rootOptions.rootURL, command: "serve")
         let builder = LiveBuilder(
             root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot,
             output: output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site"),

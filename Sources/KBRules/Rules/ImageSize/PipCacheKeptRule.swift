@@ -41,10 +41,16 @@ struct PipCacheKeptRule: Rule {
         ])
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
+        // Where each stage's lineage first turns the cache off, found once per stage: a
+        // scan per RUN would be quadratic in the length of the file.
+        var disabledFrom: [Int: Int?] = [:]
         for run in build.instructions where run.kind == .run {
             let stage = build.stage(containing: run)
             if let stage, !build.isShipped(stage) { continue }
-            if let stage, disablesCache(in: stage, before: run, build: build) { continue }
+            if let stage {
+                if disabledFrom[stage.index] == nil { disabledFrom[stage.index] = firstCacheSetting(in: stage, build: build) }
+                if let offset = disabledFrom[stage.index] ?? nil, offset < run.range.start.offset { continue }
+            }
             if run.mounts.contains(where: { ($0["target"] ?? $0["dst"] ?? $0["destination"]).map { $0.hasPrefix("/root/.cache") || $0.hasSuffix("/.cache/pip") } ?? false }) { continue }
             let commands = build.commands(of: run)
             for (index, command) in commands.enumerated() {
@@ -59,11 +65,12 @@ struct PipCacheKeptRule: Rule {
         }
     }
 
-    /// `ENV PIP_NO_CACHE_DIR=…` or `ARG PIP_NO_CACHE_DIR=…` before the RUN, in the stage or the ones it is built on.
-    private func disablesCache(in stage: Stage, before run: Instruction, build: BuildModel) -> Bool {
-        build.lineage(of: stage).flatMap(\.instructions).contains { instruction in
-            (instruction.kind == .env || instruction.kind == .arg) && instruction.range.start.offset < run.range.start.offset
-                && instruction.keyValuePairs.contains { $0.key == "PIP_NO_CACHE_DIR" && $0.rawValue != nil }
-        }
+    /// The offset of the first `ENV PIP_NO_CACHE_DIR=…` or `ARG PIP_NO_CACHE_DIR=…` in the stage
+    /// or the ones it is built on: a RUN after it keeps no cache.
+    private func firstCacheSetting(in stage: Stage, build: BuildModel) -> Int? {
+        build.lineage(of: stage).flatMap(\.instructions).filter { instruction in
+            let kind = instruction.kind
+            return (kind == .env || kind == .arg) && instruction.keyValuePairs.contains { $0.key == "PIP_NO_CACHE_DIR" && $0.rawValue != nil }
+        }.map(\.range.start.offset).min()
     }
 }

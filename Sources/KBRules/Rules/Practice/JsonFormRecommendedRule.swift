@@ -38,11 +38,11 @@ struct JsonFormRecommendedRule: Rule {
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         var customShell = false
+        let stagesWithShell = Set(build.stages.filter { $0.instructions.contains { $0.kind == .shell } }.compactMap(\.name))
         for instruction in build.instructions {
             switch instruction.kind {
             case .from:
-                let parent = instruction.fromParts.image.lowercased()
-                customShell = build.stages.contains { $0.name == parent && $0.instructions.contains { $0.kind == .shell } }
+                customShell = stagesWithShell.contains(instruction.fromParts.image.lowercased())
             case .shell:
                 customShell = true
             case .cmd, .entrypoint:

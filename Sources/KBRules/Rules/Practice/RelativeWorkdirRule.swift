@@ -55,7 +55,8 @@ struct RelativeWorkdirRule: Rule {
                 }
                 let resolved = directory.map { PathMath.resolve(path, in: $0) }
                 if !hasAbsolute {
-                    let hint = resolved.map { "; today that is \($0): write WORKDIR \($0)" } ?? ": write the absolute path"
+                    // A path is shown only while it is short enough to read in a message.
+                    let hint = resolved.flatMap { $0.utf8.count <= 200 ? "; today that is \($0): write WORKDIR \($0)" : nil } ?? ": write the absolute path"
                     findings.append(finding(at: instruction.argumentsRange ?? instruction.range, """
                         WORKDIR \(path) is relative to the working directory the base image sets, which can change with the \
                         base\(hint)

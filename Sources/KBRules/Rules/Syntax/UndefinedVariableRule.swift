@@ -76,9 +76,12 @@ struct UndefinedVariableRule: Rule {
         for stage in build.stages {
             var declared: Set<String> = []
             if case let .stage(parent) = stage.base { declared.formUnion(build.stages[parent].environment.keys) }
+            // Kept up to date with `declared` rather than rebuilt per instruction, which was
+            // quadratic in the number of ARG and ENV lines.
+            var environment = ShellEnvironment(declared.map { ($0, "x") })
             let onScratch = build.rootBase(of: stage) == .scratch
             for instruction in stage.instructions {
-                for name in undefinedNames(in: expandedTexts(of: instruction), declared: declared, lexer: lexer) {
+                for name in undefinedNames(in: expandedTexts(of: instruction), environment: environment, lexer: lexer) {
                     if UndefinedVariableRule.alwaysDefined.contains(name) { continue }
                     let range = location(of: name, in: instruction)
                     if UndefinedVariableRule.automaticArguments.contains(name) || globalNames.contains(name) {
@@ -98,10 +101,10 @@ struct UndefinedVariableRule: Rule {
                     }
                 }
                 switch instruction.kind {
-                case .arg:
-                    declared.formUnion(instruction.keyValuePairs.map { $0.key })
-                case .env:
-                    declared.formUnion(instruction.keyValuePairs.map { $0.key })
+                case .arg, .env:
+                    for (key, _) in instruction.keyValuePairs where declared.insert(key).inserted {
+                        environment[key] = "x"
+                    }
                 default:
                     break
                 }
@@ -111,11 +114,12 @@ struct UndefinedVariableRule: Rule {
 
     private func checkFromLines(_ build: BuildModel, lexer: ShellLexer, globalNames: [String], _ findings: inout [Finding]) {
         let declared = Set(globalNames).union(UndefinedVariableRule.automaticArguments)
+        let environment = ShellEnvironment(declared.map { ($0, "x") })
         for stage in build.stages {
             let from = stage.from
             var texts = from.arguments
             if let platform = from.flag("platform")?.value { texts.append(platform) }
-            for name in undefinedNames(in: texts, declared: declared, lexer: lexer) where !UndefinedVariableRule.alwaysDefined.contains(name) {
+            for name in undefinedNames(in: texts, environment: environment, lexer: lexer) where !UndefinedVariableRule.alwaysDefined.contains(name) {
                 var message = "FROM uses $\(name), which no ARG before the first FROM declares, so it expands to an empty string"
                 if let guess = EditDistance.closest(to: name, among: Array(declared)) {
                     message += "; did you mean $\(guess)?"
@@ -146,8 +150,7 @@ struct UndefinedVariableRule: Rule {
 
     /// Names referenced without a value in scope; `${NAME:-default}` and friends say what
     /// happens when NAME is unset, so they are not reported.
-    private func undefinedNames(in texts: [String], declared: Set<String>, lexer: ShellLexer) -> [String] {
-        let environment = ShellEnvironment(declared.sorted().map { ($0, "x") })
+    private func undefinedNames(in texts: [String], environment: ShellEnvironment, lexer: ShellLexer) -> [String] {
         var names: [String] = []
         for text in texts where text.containsBytes("$") {
             guard let result = try? lexer.process(text, environment: environment) else { continue }
