@@ -163,16 +163,30 @@ public struct LinkResolver {
     /// The refused scheme of a destination, lower-cased, or nil. Browsers skip leading spaces
     /// and control characters and drop tabs and newlines anywhere, so this does too.
     static func refusedScheme(_ destination: String) -> String? {
-        var scheme = ""
-        for scalar in destination.unicodeScalars {
-            if scalar == ":" { break }
-            if scalar.value <= 0x20 || scalar.value == 0x7F { continue }
-            guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "+-.".unicodeScalars.contains(scalar) else { return nil }
-            scheme.unicodeScalars.append(scalar)
+        // Bytes, not scalars: a scheme is ASCII, and any other scalar (its first byte is 0x80
+        // or more) means there is none. Runs for every link of every article.
+        var scheme: [UInt8] = []
+        var sawColon = false
+        for byte in destination.utf8 {
+            if byte == UInt8(ascii: ":") {
+                sawColon = true
+                break
+            }
+            if byte <= 0x20 || byte == 0x7F { continue }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                scheme.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                scheme.append(byte + 32)
+            default:
+                return nil
+            }
             if scheme.count > 16 { return nil }
         }
-        let lower = scheme.lowercased()
-        return refusedSchemes.contains(lower) && destination.utf8.contains(UInt8(ascii: ":")) ? lower : nil
+        guard sawColon || destination.utf8.contains(UInt8(ascii: ":")) else { return nil }
+        let lower = String(decoding: scheme, as: UTF8.self)
+        return refusedSchemes.contains(lower) ? lower : nil
     }
 
     /// A destination cut to a length that fits a message (a data: URL may be megabytes).
