@@ -64,3 +64,22 @@ let package = Package(
         .testTarget(name: "RepositoryFilesTests", dependencies: [.product(name: "Yams", package: "Yams")]),
     ]
 )
+
+// libFuzzer targets (Fuzz/), only when KB_FUZZ is set: scripts/fuzz.sh builds them with
+// `-sanitize=fuzzer,address -enable-testing` into .build-fuzz. Each main.swift hands over to
+// libFuzzer's driver (CFuzzer declares it). Ordinary builds and tests never see them.
+if Context.environment["KB_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .executableTarget(name: "fuzz-parser", dependencies: ["CFuzzer", "KBDockerfile"], path: "Fuzz/Parser"),
+        .executableTarget(
+            name: "fuzz-front-matter", dependencies: ["CFuzzer", "KBContent", "KBRules", .product(name: "Yams", package: "Yams")],
+            path: "Fuzz/FrontMatter"),
+        .executableTarget(
+            name: "fuzz-pipeline",
+            dependencies: [
+                "CFuzzer", "KBContent", "KBRules", "KBSite", "KBMarkdown", .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Fuzz/Pipeline"),
+    ]
+}

@@ -43,12 +43,23 @@ public struct CodeBlock: Sendable, Hashable {
     /// Line of the first body line.
     public var bodyLine: Int { isFenced ? line + 1 : line }
     public let isFenced: Bool
+    /// Last line of the block: the closing fence, or the document's last line for a fence
+    /// never closed.
+    public let endLine: Int
 
-    public init(info: String, body: String, line: Int, isFenced: Bool = true) {
+    public init(info: String, body: String, line: Int, isFenced: Bool = true, endLine: Int? = nil) {
         self.info = info
         self.body = body
         self.line = line
         self.isFenced = isFenced
+        self.endLine = max(line, endLine ?? line)
+    }
+
+    /// The document line of line `n` (1-based) of the body, kept within the block: a parser
+    /// that reports a problem "at the end" names the line after the body, which for a fence
+    /// never closed at the end of the document is past its last line.
+    public func documentLine(ofBodyLine n: Int) -> Int {
+        min(max(bodyLine + n - 1, line), endLine)
     }
 
     /// The first word of the info string, lower-cased: `dockerfile`, `kb-sizes`, `go`.
@@ -187,7 +198,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             info: info,
             body: string(cmark_node_get_literal(node)),
             line: line(node),
-            isFenced: !info.isEmpty || isFenceLine(Int(cmark_node_get_start_line(node)), &lineStarts)
+            isFenced: !info.isEmpty || isFenceLine(Int(cmark_node_get_start_line(node)), &lineStarts),
+            endLine: Int(cmark_node_get_end_line(node)) + lineOffset
         )
     }
 

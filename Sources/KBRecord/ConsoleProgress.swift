@@ -29,6 +29,10 @@ public final class ConsoleProgress: RecordProgress, @unchecked Sendable {
         FileHandle.standardError.write(Data("kb record: \(reason)\n".utf8))
     }
 
+    public func notice(_ text: String) {
+        FileHandle.standardError.write(Data("kb record: \(text)\n".utf8))
+    }
+
     public func begin(total: Int) {
         lock.lock()
         self.total = total

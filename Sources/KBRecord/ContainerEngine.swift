@@ -30,6 +30,15 @@ public protocol ContainerEngine: Sendable {
     func buildLeftovers() -> BuildLeftovers
     /// Deletes them; failures are ignored.
     func remove(_ leftovers: BuildLeftovers)
+    /// Deletes the run containers of recordings whose kb process is gone (killed before it
+    /// could remove them) and returns their names. Failures are ignored.
+    func removeAbandonedRuns() -> [String]
+}
+
+extension ContainerEngine {
+    /// docker and podman remove a `run --rm` container themselves when it ends, even if kb
+    /// was killed meanwhile: nothing is left to find.
+    public func removeAbandonedRuns() -> [String] { [] }
 }
 
 /// Images and containers, by ID, that builds left behind.
@@ -400,6 +409,18 @@ public struct BuildahEngine: ContainerEngine {
     public func remove(_ leftovers: BuildLeftovers) {
         EngineCommands.remove(self, ["rm"], leftovers.containers)
         EngineCommands.remove(self, ["rmi"], leftovers.images)
+    }
+
+    /// The working container of `run` is removed by kb after the run; a kb killed in between
+    /// leaves it in the storage for good, unless the next recording takes it away.
+    public func removeAbandonedRuns() -> [String] {
+        guard let listing = try? invoke(["containers", "--format", "{{.ContainerName}}"], timeout: 120), listing.exitCode == 0 else { return [] }
+        let abandoned = listing.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { name in
+            guard let owner = Recorder.runContainerOwner(name) else { return false }
+            return kill(owner, 0) != 0 && errno == ESRCH
+        }
+        EngineCommands.remove(self, ["rm"], Set(abandoned))
+        return abandoned.sorted()
     }
 }
 

@@ -104,10 +104,16 @@ public struct RecordSummary: Sendable {
 public protocol RecordProgress: Sendable {
     /// The recording cannot start yet, and why.
     func waiting(_ reason: String)
+    /// Something the person running kb record should know that is not about one example.
+    func notice(_ text: String)
     func begin(total: Int)
     func step(_ slug: String, _ step: RecordStep)
     func finish(_ outcome: ExampleOutcome)
     func end()
+}
+
+extension RecordProgress {
+    public func notice(_ text: String) {}
 }
 
 /// Builds, measures and runs examples with one engine and writes what happened to their
@@ -144,6 +150,11 @@ public struct Recorder: Sendable {
 
     private func recordHoldingLock(_ examples: [Example]) -> RecordSummary {
         let started = Date()
+        // Run containers of recordings that were killed before they could remove them.
+        let abandoned = engine.removeAbandonedRuns()
+        if !abandoned.isEmpty {
+            progress?.notice("removed \(abandoned.count) container(s) left by a kb record that was stopped: \(abandoned.joined(separator: ", "))")
+        }
         // Builds leave their intermediate stages behind (images without a name, buildah's
         // working containers): those that appear during this run are removed at its end, not
         // during it, when another job may still use one.
@@ -243,6 +254,18 @@ public struct Recorder: Sendable {
 
     static func containerName(for slug: String) -> String {
         "kb-run-\(slug)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+    }
+
+    /// The process that named a run container (`kb-run-SLUG-PID-RANDOM`), or nil for a name
+    /// kb did not make.
+    static func runContainerOwner(_ name: String) -> pid_t? {
+        guard name.hasPrefix("kb-run-") else { return nil }
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 5, let random = parts.last, !random.isEmpty,
+              random.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLowercase) }),
+              let pid = pid_t(parts[parts.count - 2]), pid > 0
+        else { return nil }
+        return pid
     }
 
     /// `2026-11-28T05:46:00Z`.

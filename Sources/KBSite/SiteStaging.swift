@@ -45,7 +45,7 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
             // The marker goes first: a leftover of a killed build is recognisably kb's.
             try Data(SiteWriter.markerText.utf8).write(to: folder.appendingPathComponent(SiteWriter.markerName))
         } catch {
-            try? FileManager.default.removeItem(at: folder)
+            try? SiteWriter.removeSiteFolder(folder)
             throw SiteError(path: self.output.path, message: "cannot write the site: \(error.localizedDescription)")
         }
     }
@@ -182,7 +182,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
 
     /// Removes what was written: the output is left as it was.
     public func discard() {
-        if reuse == nil { try? FileManager.default.removeItem(at: folder) }
+        // The marker goes last, so that a removal cut short is still recognisably kb's.
+        if reuse == nil { try? SiteWriter.removeSiteFolder(folder) }
         // A spare that was being updated stays; its manifest is already forgotten.
     }
 

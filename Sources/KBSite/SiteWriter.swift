@@ -43,7 +43,7 @@ public enum SiteWriter {
         }
         // One atomic exchange: there is never a moment without a complete site.
         if kb_rename_exchange(staging.path, output.path) == 0 {
-            try fileManager.removeItem(at: staging)  // now holds the previous site
+            try removeSiteFolder(staging)  // now holds the previous site
             return
         }
         // Filesystems without RENAME_EXCHANGE: two renames, the old one kept until the new is in.
@@ -56,20 +56,34 @@ public enum SiteWriter {
             try? fileManager.moveItem(at: previous, to: output)
             throw error
         }
-        try? fileManager.removeItem(at: previous)
+        try? removeSiteFolder(previous)
     }
 
-    /// Temporary folders of an interrupted build: removed only when they carry kb's marker.
+    /// Temporary folders of an interrupted build: removed only when they carry kb's marker,
+    /// or are empty (a build killed between creating its folder and writing the marker).
     static func removeLeftovers(beside output: URL) {
         let parent = output.deletingLastPathComponent()
         let prefixes = [".\(output.lastPathComponent).tmp-", ".\(output.lastPathComponent).old-"]
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
             let folder = parent.appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(markerName).path) {
-                try? FileManager.default.removeItem(at: folder)
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(markerName).path)
+                || (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+                try? removeSiteFolder(folder)
             }
         }
+    }
+
+    /// Removes a folder kb wrote, its marker last, so that a removal cut short (kb killed)
+    /// leaves a folder the next build still knows as its own. `interruption`, for tests, runs
+    /// after each entry that is removed; if it throws, the removal stops there.
+    static func removeSiteFolder(_ folder: URL, interruption: (() throws -> Void)? = nil) throws {
+        let fileManager = FileManager.default
+        for name in try fileManager.contentsOfDirectory(atPath: folder.path) where name != markerName {
+            try fileManager.removeItem(at: folder.appendingPathComponent(name))
+            try interruption?()
+        }
+        try fileManager.removeItem(at: folder)
     }
 
     static func ensureFolder(_ folder: URL) throws {

@@ -76,6 +76,26 @@ import Testing
         #expect(problems.contains("Content/a.md:9 KB107 CMD in shell form runs /bin/sh -c, and scratch has no shell: the container will not start. Use the JSON form: CMD [\"/app\"]."))
     }
 
+    /// Found by the pipeline fuzzer (scripts/fuzz.sh pipeline): a dockerfile fence never closed
+    /// at the very end of an article put "file with no instructions" on line 5 of a 4-line file.
+    /// A finding now stays within its block's lines; an empty block's is on its fence.
+    @Test func findingsOfABlockNeverClosedStayInsideTheArticle() throws {
+        let unclosed = try inArticle("```dockerfile")
+        #expect(unclosed == ["Content/a.md:4 KB001 file with no instructions"])
+        let unclosedWithBreak = try inArticle("```dockerfile\n")
+        #expect(unclosedWithBreak == ["Content/a.md:4 KB001 file with no instructions"])
+        let unclosedBlankLines = try inArticle("```dockerfile\n\n\n")
+        #expect(unclosedBlankLines == ["Content/a.md:6 KB001 file with no instructions"])
+        // A closed empty block: the closing fence, as before.
+        let closed = try inArticle("```dockerfile\n```\n")
+        #expect(closed == ["Content/a.md:5 KB001 file with no instructions"])
+        // An included example whose block ends, unclosed, before the file does.
+        let drift = try inArticle("```dockerfile example=c-static\nFROM gcc:13 AS build\n")
+        #expect(drift.first?.hasPrefix("Content/a.md:5 KC022 ") == true, "\(drift)")
+    }
+
+    func inArticle(_ article: String) throws -> [String] { try check(article).filter { $0.hasPrefix("Content/") } }
+
     @Test func unknownExampleAndUnknownAttribute() throws {
         let problems = try check("""
             ```dockerfile example=c-statik

@@ -33,6 +33,36 @@ import Testing
         #expect(matter == FrontMatter(title: "Static Go binaries", summary: "One sentence.", tags: ["go", "scratch", "cgo"], order: 3, date: "2026-11-28", draft: false))
     }
 
+    /// Found by the front-matter fuzzer (scripts/fuzz.sh front-matter): a tag that began with
+    /// two U+FEFF lost one each time it was read and written back (Yams drops one leading
+    /// U+FEFF of a value). Invisible marks at either end of a value now go, like spaces.
+    @Test func byteOrderMarksAroundValuesAreDropped() throws {
+        let text = "---\ntitle: \"\\uFEFFStatic\\uFEFF\"\nsummary: \"\\uFEFF\\uFEFF One. \"\ntags: [distroless, \u{FEFF}\u{FEFF}--ess, \"\\uFEFF\\uFEFFgo\"]\n---\n"
+        let matter = try parse(text).get()
+        #expect(matter.title == "Static")
+        #expect(matter.summary == "One.")
+        #expect(matter.tags == ["distroless", "--ess", "go"])
+        // Written back as YAML and read again, nothing changes.
+        let again = try parse("---\ntitle: \(matter.title)\nsummary: \(matter.summary!)\ntags: [\(matter.tags.joined(separator: ", "))]\n---\n").get()
+        #expect(again == matter)
+        // Inside a value, U+FEFF stays: only the ends are trimmed.
+        #expect(try parse("---\ntitle: \"a\\uFEFFb\"\n---\n").get().title == "a\u{FEFF}b")
+    }
+
+    /// Found by the front-matter fuzzer: with a duplicate key that is a mapping (`? {x: 0}`),
+    /// Yams listed the duplicates, and placed the problem, differently on every reading.
+    @Test func duplicateKeysAreReportedTheSameWayEveryTime() throws {
+        let text = "---\ntit[e: T\ntags: [a,0b]\norder: T\ntags: [a,0b]\norder: 1\ndate: 20-02Z\ndraf: S\n? {x: 0}\n--: 1\ndate: 20-02Z\ndraf: S\n? {x: 0}\n---\n# H\n"
+        let expected = ["2:1 KC004 duplicate key (a key that is not a single value), date, draf, order, tags in YAML mapping"]
+        for _ in 0..<20 {
+            let found = problems(text)
+            #expect(found == expected)
+        }
+        // Duplicates that are all single values keep their place: the first one, in key order.
+        let scalars = problems("---\ntitle: A\nb: 1\na: 1\nb: 2\na: 2\n---\n")
+        #expect(scalars == ["4:1 KC004 duplicate key a, b in YAML mapping"])
+    }
+
     @Test func splitKeepsBodyLinesAligned() throws {
         let split = try FrontMatterParser.split("---\ntitle: A\n---\n# Heading\n", file: "a.md").get()
         #expect(split.bodyLineOffset == 3)

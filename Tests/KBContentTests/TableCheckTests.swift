@@ -123,6 +123,17 @@ import Testing
         #expect(try problems("`kb:weight small`\n") == ["Content/a.md:4 KC030 unknown figure `kb:weight small`: kb knows `kb:size SLUG` and `kb:ratio SLUG BASELINE`"])
     }
 
+    /// Found by the pipeline fuzzer (scripts/fuzz.sh pipeline): YAML that breaks off at the end
+    /// of a kb-sizes fence never closed was reported on the line after the article's last.
+    @Test func aTableNeverClosedIsReportedWithinTheArticle() throws {
+        let unclosed = try problems("```kb-sizes\ncaption: C\nexamples: [small, big\n")
+        #expect(unclosed.count == 1)
+        #expect(unclosed.first?.hasPrefix("Content/a.md:6 KC030 kb-sizes: invalid YAML: ") == true, "\(unclosed)")
+        // Closed, the same YAML is reported on the closing fence, the line after the body.
+        let closed = try problems("```kb-sizes\ncaption: C\nexamples: [small, big\n```\n")
+        #expect(closed.first?.hasPrefix("Content/a.md:7 KC030 kb-sizes: invalid YAML: ") == true, "\(closed)")
+    }
+
     @Test func dataFileProblems() throws {
         #expect(try problems("```kb-table\ndata: nothere\n```\n") == ["Content/a.md:4 KC034 kb-table: there is no Content/data/nothere.yaml"])
         #expect(try problems("```kb-table\ndata: ../../etc/passwd\n```\n") == ["Content/data/../../etc/passwd.yaml:1 KC012 a data name is a file name under Content/data/, not a path ('../../etc/passwd')"])

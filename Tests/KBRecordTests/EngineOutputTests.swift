@@ -95,6 +95,20 @@ struct EngineOutputTests {
         #expect(throws: EngineOutput.Unexpected.self) { try EngineOutput.containerName("\n", source: "buildah from") }
     }
 
+    /// kb names a run container kb-run-SLUG-PID-RANDOM; the PID says whose it is.
+    @Test func theProcessThatNamedARunContainer() {
+        #expect(Recorder.runContainerOwner("kb-run-go-hello-scratch-1234-1g7873d") == 1234)
+        #expect(Recorder.runContainerOwner("kb-run-x-1-abc") == 1)
+        #expect(Recorder.runContainerOwner(Recorder.containerName(for: "c-static-glibc-scratch")) == getpid())
+        #expect(Recorder.runContainerOwner("kb-run-x") == nil)
+        #expect(Recorder.runContainerOwner("kb-run-x-abc") == nil)
+        #expect(Recorder.runContainerOwner("kb-run-x-0-abc") == nil)
+        #expect(Recorder.runContainerOwner("kb-run-x-12-ABC") == nil)
+        #expect(Recorder.runContainerOwner("kb-run-x-12-") == nil)
+        #expect(Recorder.runContainerOwner("debian-working-container-1234-abc") == nil)
+        #expect(Recorder.runContainerOwner("kb-run-podman-probe-77") == nil)
+    }
+
     @Test func refusalsAreToldApartFromFailingPrograms() {
         #expect(RuntimeRefusal.reason(in: "Error: crun: setrlimit `RLIMIT_NOFILE`: Operation not permitted: OCI permission denied\n")?
             .hasPrefix("the OCI runtime may not set the container's resource limits here") == true)

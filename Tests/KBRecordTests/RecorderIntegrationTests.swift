@@ -213,6 +213,37 @@ struct RecorderIntegrationTests {
         FileHandle.standardError.write(Data("KBRecordTests: recorded 6 examples with buildah in \(Int(elapsed)) s\n".utf8))
     }
 
+    /// A kb record killed during a run leaves buildah's working container behind: the next
+    /// recording removes it, and leaves alone one whose kb process is still alive.
+    @Test func runContainersOfKilledRecordingsAreRemoved() throws {
+        let environment = try EngineSetup.environment(for: "runContainersOfKilledRecordingsAreRemoved")
+        let runner = CommandRunner(environment: environment)
+        let located = try EngineLocator.locate(.buildah, runner: runner)
+        // A process that has ended: its PID names no running process.
+        let ended = try runner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "echo $$"], timeout: 30)
+        let deadPID = try #require(Int32(ended.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(deadPID, 0) != 0)
+        let abandoned = "kb-run-kill-probe-\(deadPID)-abc"
+        let alive = "kb-run-kill-probe-\(getpid())-def"
+        func containers() throws -> [String] {
+            let list = try runner.run(located.engine.executable, ["containers", "--format", "{{.ContainerName}}"], timeout: 60)
+            return list.stdoutText.split(whereSeparator: \.isNewline).map(String.init).filter { $0.hasPrefix("kb-run-kill-probe-") }.sorted()
+        }
+        try RecordLock.withLock {
+            for name in [abandoned, alive] {
+                let made = try runner.run(located.engine.executable, ["from", "--name", name, "scratch"], timeout: 120)
+                #expect(made.exitCode == 0, "buildah from scratch: \(made.stderrText)")
+            }
+            defer { for name in [abandoned, alive] { _ = try? runner.run(located.engine.executable, ["rm", name], timeout: 120) } }
+            let made = try containers()
+            #expect(made == [abandoned, alive].sorted())
+            // (Other abandoned kb-run containers on this machine go too; only these two are looked at.)
+            #expect(located.engine.removeAbandonedRuns().filter { $0.hasPrefix("kb-run-kill-probe-") } == [abandoned])
+            let left = try containers()
+            #expect(left == [alive])
+        }
+    }
+
     /// podman may build here but not run: the refusal is explained, not passed off as the
     /// example's own failure.
     @Test func podmanRunWorksOrSaysWhyNot() throws {

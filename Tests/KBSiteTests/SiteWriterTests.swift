@@ -67,6 +67,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".Site.tmp-9-9", "Site"])
     }
 
+    /// A build killed between creating its staging folder and writing the marker into it
+    /// leaves an empty folder: nothing of anyone's, so the next build removes it too.
+    @Test func anEmptyStagingFolderOfAKilledBuildIsRemoved() throws {
+        let folder = try TemporaryFolder(["keep.txt": "x"])
+        for name in [".Site.tmp-4242-7", ".Site.old-4242", ".Other.tmp-1-1"] {
+            try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(name), withIntermediateDirectories: false)
+        }
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "x")], to: folder.url.appendingPathComponent("Site"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".Other.tmp-1-1", "Site", "keep.txt"])
+    }
+
+    /// Removing the previous site after the swap, or a leftover, takes the marker last: a
+    /// build killed halfway through leaves a folder that is still recognisably kb's.
+    @Test func aRemovalCutShortKeepsTheMarker() throws {
+        let folder = try TemporaryFolder([
+            ".Site.tmp-7-7/.kb-site": "", ".Site.tmp-7-7/index.html": "old", ".Site.tmp-7-7/articles/a.html": "a",
+            ".Site.tmp-7-7/z.css": "z",
+        ])
+        struct Killed: Error {}
+        let staging = folder.url.appendingPathComponent(".Site.tmp-7-7")
+        var removed = 0
+        #expect(throws: Killed.self) {
+            try SiteWriter.removeSiteFolder(staging) {
+                removed += 1
+                if removed == 2 { throw Killed() }
+            }
+        }
+        #expect(folder.files(under: ".Site.tmp-7-7").count == 2)
+        #expect(folder.exists(".Site.tmp-7-7/.kb-site"))
+        try SiteWriter.publish([SiteFile(path: "index.html", text: "x")], to: folder.url.appendingPathComponent("Site"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["Site"])
+    }
+
     @Test func safeRelativePaths() {
         #expect(SiteWriter.isSafeRelativePath("articles/a.html"))
         #expect(!SiteWriter.isSafeRelativePath("/etc/passwd"))

@@ -215,7 +215,11 @@ public enum FrontMatterParser {
 }
 
 extension StringProtocol {
+    /// Without spaces, tabs and U+FEFF (a byte-order mark pasted inside a file) at either end.
+    /// Yams drops one U+FEFF at the start of a value, but not two: read twice, a value would
+    /// change, and "go" and "\u{FEFF}go" would be two tags that look the same.
     func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        func blank(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\u{FEFF}" }
+        return String(self.drop(while: blank).reversed().drop(while: blank).reversed())
     }
 }

@@ -91,7 +91,7 @@ struct DockerfileBlockChecker {
                 source = text
             } else if let drift = Self.firstDifference(block.body, text) {
                 output.diagnostics.append(ContentCheck.exampleDrift.at(
-                    file, line: block.bodyLine + drift.line - 1,
+                    file, line: block.documentLine(ofBodyLine: drift.line),
                     "this block differs from Examples/\(slug)/Dockerfile at its line \(drift.line): the block has \(quote(drift.block)), the file has \(quote(drift.file)); leave the block empty to include the file"))
             }
         }
@@ -136,14 +136,14 @@ struct DockerfileBlockChecker {
             }
             for finding in findings where !expected.contains(finding.rule) && finding.severity <= .warning {
                 output.diagnostics.append(ContentCheck.unexpectedFinding.at(
-                    file, line: block.bodyLine + finding.line - 1, column: finding.column,
+                    file, line: block.documentLine(ofBodyLine: finding.line), column: finding.column,
                     "this counterexample should show only \(expected.joined(separator: ", ")), but \(finding.rule) \(finding.name) fires too: \(finding.message)"))
             }
         } else if example == nil {
             for finding in findings {
                 var moved = finding
-                moved.line = block.bodyLine + finding.line - 1
-                moved.endLine = block.bodyLine + finding.endLine - 1
+                moved.line = block.documentLine(ofBodyLine: finding.line)
+                moved.endLine = max(moved.line, block.documentLine(ofBodyLine: finding.endLine))
                 output.diagnostics.append(moved)
             }
         }

@@ -106,7 +106,7 @@ struct TableChecker {
             switch figures.figure(slug) {
             case let .success(figure): resolved.append((slug, figure))
             case let .failure(problem):
-                let line = block.bodyLine + (list[index].mark.map { $0.line - 1 } ?? 0)
+                let line = block.documentLine(ofBodyLine: list[index].mark?.line ?? 1)
                 fail(problem.check, "kb-sizes: \(problem.message)", line: line)
             }
         }
@@ -204,7 +204,7 @@ struct TableChecker {
     private func mapping(_ block: CodeBlock, file: String, into output: inout Output) -> [String: Node]? {
         switch YAMLReading.compose(block.body) {
         case let .failure(problem):
-            output.diagnostics.append(ContentCheck.invalidTable.at(file, line: block.bodyLine + problem.line - 1, column: problem.column, "\(block.language): \(problem.message)"))
+            output.diagnostics.append(ContentCheck.invalidTable.at(file, line: block.documentLine(ofBodyLine: problem.line), column: problem.column, "\(block.language): \(problem.message)"))
             return nil
         case let .success(node):
             guard let pairs = node?.orderedPairs else {

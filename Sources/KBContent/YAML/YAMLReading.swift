@@ -29,9 +29,16 @@ public enum YAMLReading {
             let detail = [context.map { "\($0.text)" }, problem].compactMap { $0 }.filter { !$0.isEmpty }
             return Problem(line: mark.line, column: mark.column, message: "invalid YAML: " + detail.joined(separator: " "))
         case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams sorts the keys with a comparison that orders no kind of key before another:
+            // when a duplicate key is not a single value (Yams names it "<uncovertable>"), the
+            // order, and the key whose place Yams gives, change from one reading to the next.
+            // Then the problem is put at the start of the YAML, which does not change.
+            let complex = "<uncovertable>"
+            let names = duplicates.map { $0 == complex ? "(a key that is not a single value)" : $0 }.sorted()
+            let stable = !duplicates.contains(complex)
             return Problem(
-                line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(duplicates.joined(separator: ", ")) in YAML mapping")
+                line: stable ? context.mark.line : 1, column: stable ? context.mark.column : 1,
+                message: "duplicate key \(names.joined(separator: ", ")) in YAML mapping")
         case let .reader(problem, _, _, _):
             return Problem(line: 1, column: 1, message: "invalid YAML: \(problem)")
         default:

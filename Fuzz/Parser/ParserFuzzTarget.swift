@@ -1,12 +1,13 @@
-// libFuzzer entry point for the Dockerfile parser. It is compiled together with the sources
-// of Sources/KBDockerfile by scripts/fuzz-parser.sh (swiftc -sanitize=fuzzer), outside
-// SwiftPM, so it can also check internal invariants.
+// libFuzzer entry point for the Dockerfile parser: `scripts/fuzz.sh parser`. Built by SwiftPM
+// with -enable-testing (see Package.swift, KB_FUZZ), so it can check internal invariants too.
 //
 // Besides "does not crash", every input is checked for:
 //   - tokens cover the source exactly (every byte in one token, in order);
 //   - instruction, flag, comment and heredoc ranges lie inside the source, in order;
 //   - parsing is deterministic, and the dump and JSON renderings do not trap;
 //   - the shell lexer terminates on the input (with and without an environment).
+
+@testable import KBDockerfile
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func parserFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

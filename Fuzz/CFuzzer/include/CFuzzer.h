@@ -1,0 +1,12 @@
+#ifndef KB_CFUZZER_H
+#define KB_CFUZZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's driver (compiler-rt, linked by -sanitize=fuzzer). SwiftPM gives an executable
+/// target its own main function, so the fuzz targets call the driver from there instead of
+/// using libFuzzer's main.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif
