@@ -4,7 +4,8 @@ import KBMarkdown
 import KBParallel
 import Mustache
 
-/// Step 6 of a build: turns a checked knowledge base into the site's files, in memory.
+/// Step 6 of a build: turns a checked knowledge base into the site's files, handed to an
+/// output (the staging folder of a build, or memory) as they are made.
 /// Each step below adds the files of one kind of page; read top to bottom, that is the site.
 public struct SiteRenderer {
     private let theme: Theme
@@ -38,7 +39,8 @@ public struct SiteRenderer {
             staging.discard()
             throw error
         }
-        try Timings.measure("save cache") { try cache?.save() }
+        // The site is written: a cache that cannot be saved only makes the next build slower.
+        Timings.measure("save cache") { try? cache?.save() }
         return staging.filesWritten
     }
 
