@@ -125,6 +125,17 @@ def spread_delays(rng, count, duration):
     return delays
 
 
+def wait_or_kill(process, delay):
+    """Waits `delay` seconds for the process, SIGKILLs it if still running; True if it exited."""
+    try:
+        process.wait(timeout=delay)
+        return True
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return False
+
+
 def run_build(kb, root, output, flags=None):
     started = time.monotonic()
     done = subprocess.run([kb, "build", "--root", root, "--output", output] + (BUILD_FLAGS if flags is None else flags),
@@ -221,13 +232,7 @@ def part_a(args, tally, work, rng):
         target = "A" if current == "B" else "B"
         process = subprocess.Popen([kb, "build", "--root", roots[target], "--output", site] + BUILD_FLAGS,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        exited = False
-        try:
-            process.wait(timeout=delay)
-            exited = True
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-        process.wait()
+        exited = wait_or_kill(process, delay)
         stderr = process.stderr.read().decode(errors="replace")
         process.stderr.close()
         if exited:
@@ -442,13 +447,7 @@ def part_b(args, tally, work, rng):
             os.unlink(results)  # every third kill starts without a results.json
         previous = open(results, "rb").read() if os.path.exists(results) else None
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
-        exited = False
-        try:
-            process.wait(timeout=delay)
-            exited = True
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-        process.wait()
+        exited = wait_or_kill(process, delay)
         # Before reaping: the lock must be free as soon as kb is gone, whatever buildah still does.
         holders = [pid for pid in lock_holders(lock) if os.path.exists(f"/proc/{pid}")]
         free = lock_is_free(lock)

@@ -154,19 +154,10 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
 
         let hadOutput = fileManager.fileExists(atPath: output.path)
         if hadOutput {
-            if kb_rename_exchange(folder.path, output.path) != 0 {
-                // Filesystems without RENAME_EXCHANGE: three renames, the old site kept aside.
-                let aside = folder.deletingLastPathComponent().appendingPathComponent("site-previous")
-                try? fileManager.removeItem(at: aside)
-                try fileManager.moveItem(at: output, to: aside)
-                do {
-                    try fileManager.moveItem(at: folder, to: output)
-                } catch {
-                    try? fileManager.moveItem(at: aside, to: output)
-                    throw error
-                }
-                try fileManager.moveItem(at: aside, to: folder)
-            }
+            // `aside` is used only where RENAME_EXCHANGE is missing; one left by a killed build goes.
+            let aside = folder.deletingLastPathComponent().appendingPathComponent("site-previous")
+            try? fileManager.removeItem(at: aside)
+            try SiteWriter.exchange(folder, output, aside: aside)
         } else {
             try fileManager.moveItem(at: folder, to: output)
         }

@@ -42,21 +42,25 @@ public enum SiteWriter {
             return
         }
         // One atomic exchange: there is never a moment without a complete site.
-        if kb_rename_exchange(staging.path, output.path) == 0 {
-            try removeSiteFolder(staging)  // now holds the previous site
-            return
-        }
-        // Filesystems without RENAME_EXCHANGE: two renames, the old one kept until the new is in.
-        let previous = staging.deletingLastPathComponent()
-            .appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
-        try fileManager.moveItem(at: output, to: previous)
+        let aside = staging.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
+        try exchange(staging, output, aside: aside)
+        try removeSiteFolder(staging)  // now holds the previous site
+    }
+
+    /// Exchanges two folders in one atomic step (RENAME_EXCHANGE). Where the file system
+    /// cannot, three renames through `aside`: the old one is kept until the new is in, and put
+    /// back if the new one cannot be moved; a kill between the first two leaves `aside`.
+    static func exchange(_ new: URL, _ old: URL, aside: URL) throws {
+        if kb_rename_exchange(new.path, old.path) == 0 { return }
+        let fileManager = FileManager.default
+        try fileManager.moveItem(at: old, to: aside)
         do {
-            try fileManager.moveItem(at: staging, to: output)
+            try fileManager.moveItem(at: new, to: old)
         } catch {
-            try? fileManager.moveItem(at: previous, to: output)
+            try? fileManager.moveItem(at: aside, to: old)
             throw error
         }
-        try? removeSiteFolder(previous)
+        try fileManager.moveItem(at: aside, to: new)
     }
 
     /// Temporary folders of an interrupted build: removed only when they carry kb's marker,
