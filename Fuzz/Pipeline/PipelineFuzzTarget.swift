@@ -14,7 +14,6 @@
 //     javascript:, vbscript: or file: URL, and the only `<script` is the theme's own.
 
 import Foundation
-import Mustache
 
 @testable import KBContent
 @testable import KBMarkdown
@@ -33,7 +32,7 @@ public func pipelineFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) 
 private final class PipelineFixture: @unchecked Sendable {
     let root: URL
     let base: KnowledgeBase
-    let library: MustacheLibraryBox
+    let library: TemplateLibrary
     let articleFile: URL
 
     init() {
@@ -79,7 +78,7 @@ private final class PipelineFixture: @unchecked Sendable {
                 """.utf8).write(to: root.appendingPathComponent("Content/other.md"))
             try Data("---\ntitle: Fuzz\n---\n".utf8).write(to: articleFile)
             base = try ContentLoader.load(root: root)
-            library = MustacheLibraryBox(try Theme.builtIn.library())
+            library = try Theme.builtIn.library()
         } catch {
             fatalError("cannot make the fuzzing knowledge base in \(root.path): \(error)")
         }
@@ -131,7 +130,7 @@ private final class PipelineFixture: @unchecked Sendable {
         let checked = Checker.check(knowledgeBase)
         checkPlaces(checked.diagnostics.filter { $0.file == article.path }, lastLine: lastLine)
 
-        let context = SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: library.library)
+        let context = SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: library)
         let page: SiteFile
         do {
             let pages = try ArticlePages.render(context).pages
@@ -154,12 +153,6 @@ private final class PipelineFixture: @unchecked Sendable {
             }
         }
     }
-}
-
-/// The theme's compiled templates, made once.
-private struct MustacheLibraryBox: @unchecked Sendable {
-    let library: MustacheLibrary
-    init(_ library: MustacheLibrary) { self.library = library }
 }
 
 /// A strict reading of the page: what may appear in HTML that kb wrote from untrusted text.

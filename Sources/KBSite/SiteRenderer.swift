@@ -2,7 +2,6 @@ import Foundation
 import KBContent
 import KBMarkdown
 import KBParallel
-import Mustache
 
 /// Step 6 of a build: turns a checked knowledge base into the site's files, handed to an
 /// output (the staging folder of a build, or memory) as they are made.
@@ -84,7 +83,7 @@ public struct SiteRenderer {
 struct SiteContext {
     let knowledgeBase: KnowledgeBase
     let checked: CheckReport
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     /// The build cache, when the build keeps one.
     let cache: BuildCache?
     /// With a cache: what every page depends on besides its own inputs (kb, kb.yaml,
@@ -97,7 +96,7 @@ struct SiteContext {
     /// Each tag as written → its page name.
     private let tagSlugs: [String: String]
 
-    init(knowledgeBase: KnowledgeBase, checked: CheckReport, library: MustacheLibrary, cache: BuildCache? = nil, themeSignature: UInt64 = 0) {
+    init(knowledgeBase: KnowledgeBase, checked: CheckReport, library: TemplateLibrary, cache: BuildCache? = nil, themeSignature: UInt64 = 0) {
         self.knowledgeBase = knowledgeBase
         self.checked = checked
         self.library = library
@@ -149,7 +148,7 @@ struct SiteContext {
     }
 
     func page(_ template: String, _ values: [String: Any], at path: String) throws -> SiteFile {
-        guard let html = library.render(values, withTemplate: template) else {
+        guard let html = library.render(values, template: template) else {
             throw SiteError(path: "\(template).mustache", message: "the theme has no template named '\(template)'")
         }
         return SiteFile(path: path, text: html.hasSuffix("\n") ? html : html + "\n")

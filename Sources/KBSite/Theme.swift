@@ -1,7 +1,6 @@
 import Foundation
 import KBContent
 import KBMarkdown
-import Mustache
 
 /// Templates and static assets of the site. The built-in theme is compiled into the kb
 /// binary, so a copied binary still builds complete sites; `--theme DIR` overrides any
@@ -78,35 +77,18 @@ public struct Theme: Sendable {
         return hash.value
     }
 
-    /// The templates compiled into a library, with a clear error for a broken template.
-    func library() throws -> MustacheLibrary {
-        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
-        var library = MustacheLibrary()
-        for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
+    /// The templates parsed into a library, with a clear error for a broken template.
+    func library() throws -> TemplateLibrary {
+        var parsed: [String: Template] = [:]
+        for (name, source) in templates {
             do {
-                library.register(try MustacheTemplate(string: EscapedHTML.pragma + source), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                throw SiteError(
-                    path: "\(name).mustache", line: error.context.lineNumber,
-                    message: "template does not parse: \(error.error)")
+                parsed[name] = try Template(parsing: source)
             } catch {
-                throw SiteError(path: "\(name).mustache", message: "template does not parse: \(error)")
+                throw SiteError(path: "\(name).mustache", line: error.line, message: "template does not parse: \(error.message)")
             }
         }
-        return library
+        return TemplateLibrary(parsed)
     }
-}
-
-/// How `{{value}}` is escaped in every template: kb's own `HTML.escape`, which works on
-/// Unicode scalars. The library's default looks at whole Characters, so a quote followed by a
-/// combining mark (one Character) would pass unescaped and end an attribute; it is also
-/// byte-for-byte the same otherwise, and much faster.
-struct EscapedHTML: MustacheContentType {
-    static let name = "KB_HTML"
-    /// Put before each template's text; a pragma renders nothing.
-    static let pragma = "{{% CONTENT_TYPE: \(name) }}"
-
-    func escapeText(_ text: String) -> String { HTML.escape(text) }
 }
 
 /// The files compiled into the binary from Sources/KBSite/Theme.
