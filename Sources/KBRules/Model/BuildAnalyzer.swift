@@ -274,10 +274,10 @@ struct BuildAnalyzer {
             if path.hasPrefix("/etc/passwd") || path == "/etc" || path == "/etc/" { stage.traits?.hasPasswd = true }
             if path == "/bin/sh" || path.hasSuffix("/busybox") || path == "/bin" || path == "/bin/" { stage.traits?.hasShell = true }
         }
-        for path in sources where path.hasSuffix("passwd") || path.hasSuffix("ca-certificates.crt") || path.contains("zoneinfo") {
+        for path in sources where path.hasSuffix("passwd") || path.hasSuffix("ca-certificates.crt") || path.containsBytes("zoneinfo") {
             if path.hasSuffix("passwd") { stage.traits?.hasPasswd = true }
             if path.hasSuffix("ca-certificates.crt") { stage.traits?.hasCACertificates = true }
-            if path.contains("zoneinfo") { stage.traits?.hasTimeZoneData = true }
+            if path.containsBytes("zoneinfo") { stage.traits?.hasTimeZoneData = true }
         }
     }
 }

@@ -110,7 +110,7 @@ struct CommandAnalysis {
         }
         if targetDirectory == nil, operands.count >= 2 { targetDirectory = operands.removeLast() } else if targetDirectory == nil { return }
         guard let destination = targetDirectory else { return }
-        guard !(operands + [destination]).contains(where: { $0.contains("$") || $0.contains("*") || $0.contains("{") || $0.contains("?") }) else {
+        guard !(operands + [destination]).contains(where: { $0.containsBytes("$") || $0.containsBytes("*") || $0.containsBytes("{") || $0.containsBytes("?") }) else {
             stage.hasUnknownFileCopies = true
             return
         }
@@ -156,7 +156,7 @@ struct CommandAnalysis {
                 stage.traits?.hasShell = true
             default:
                 if package.hasPrefix("openjdk") || package == "default-jdk" || package == "default-jdk-headless" {
-                    if package.contains("jdk") {
+                    if package.containsBytes("jdk") {
                         stage.traits?.java = .jdk
                         stage.traits?.isToolchain = true
                     } else if stage.traits?.java == nil {
@@ -179,7 +179,7 @@ struct CommandAnalysis {
         else { return }
         let output = PathMath.resolve(command.option("-o") ?? "a.out", in: directory)
         let isStatic = arguments.contains { $0 == "-static" || $0 == "-static-pie" || $0 == "--static" }
-        let libc: LibC? = program.contains("musl") ? .musl : stage.traits?.libc
+        let libc: LibC? = program.containsBytes("musl") ? .musl : stage.traits?.libc
         let linkage: Linkage? = isStatic ? .static : libc.map { .dynamic($0) }
         let reason = isStatic ? "\(program) -static" : "\(program) without -static"
         add(Artifact(
@@ -205,7 +205,7 @@ struct CommandAnalysis {
         // Go flags take `-ldflags X` or `-ldflags=X`.
         let ldflags = command.option("-ldflags", "--ldflags")
             ?? command.words.first(where: { $0.hasPrefix("-ldflags=") }).map { String($0.dropFirst("-ldflags=".count)) } ?? ""
-        let externalStatic = ldflags.contains("-extldflags") && ldflags.contains("-static")
+        let externalStatic = ldflags.containsBytes("-extldflags") && ldflags.containsBytes("-static")
         let stripped = ldflags.split(whereSeparator: { " '\"".contains($0) }).contains("-s")
 
         var linkage: Linkage?
@@ -287,7 +287,7 @@ struct CommandAnalysis {
     }
 
     static func rustflagsStrip(_ flags: String) -> Bool {
-        flags.contains("strip=symbols") || flags.contains("link-arg=-s") || flags.contains("link-args=-s")
+        flags.containsBytes("strip=symbols") || flags.containsBytes("link-arg=-s") || flags.containsBytes("link-args=-s")
     }
 
     /// Whether Cargo.toml's `[profile.release]` says `strip = true` or `strip = "symbols"`.
@@ -316,14 +316,14 @@ struct CommandAnalysis {
 
     private func rustLinkage(target: String?, rustflags: String, tool: String) -> (Linkage?, String) {
         // `-C target-feature=-crt-static` turns static linking off, even for a musl target.
-        if rustflags.contains("-crt-static") {
+        if rustflags.containsBytes("-crt-static") {
             var libc = stage.traits?.libc
-            if let target { libc = target.contains("musl") ? .musl : target.contains("gnu") ? .glibc : libc }
+            if let target { libc = target.containsBytes("musl") ? .musl : target.containsBytes("gnu") ? .glibc : libc }
             return (libc.map { .dynamic($0) }, "\(tool) with -crt-static")
         }
-        if let target, target.contains("musl") { return (.static, "\(tool) for the \(target) target") }
-        if rustflags.contains("crt-static") { return (.static, "\(tool) with crt-static") }
-        if let target, target.contains("gnu") { return (.dynamic(.glibc), "\(tool) for the \(target) target") }
+        if let target, target.containsBytes("musl") { return (.static, "\(tool) for the \(target) target") }
+        if rustflags.containsBytes("crt-static") { return (.static, "\(tool) with crt-static") }
+        if let target, target.containsBytes("gnu") { return (.dynamic(.glibc), "\(tool) for the \(target) target") }
         switch stage.traits?.libc {
         case .musl?: return (.static, "\(tool) on a musl toolchain, static by default")
         case let libc?: return (.dynamic(libc), "\(tool) for the default (gnu) target")

@@ -39,13 +39,36 @@ public struct ImageCatalog: Sendable {
     }
 
     public let entries: [Entry]
+    /// Which entries name each image exactly, and the prefix patterns (`gcr.io/distroless/*`)
+    /// with their entries: every stage of every Dockerfile asks, so no scan of the table.
+    private let entriesByName: [String: [Int]]
+    private let prefixes: [(prefix: String, entry: Int)]
 
-    public init(entries: [Entry]) { self.entries = entries }
+    public init(entries: [Entry]) {
+        self.entries = entries
+        var byName: [String: [Int]] = [:]
+        var prefixes: [(prefix: String, entry: Int)] = []
+        for (index, entry) in entries.enumerated() {
+            for image in entry.images {
+                if image.hasSuffix("*") {
+                    prefixes.append((String(image.dropLast()), index))
+                } else if byName[image]?.last != index {
+                    byName[image, default: []].append(index)
+                }
+            }
+        }
+        entriesByName = byName
+        self.prefixes = prefixes
+    }
 
     /// The traits of an image, or nil when kb does not know it.
     public func traits(of reference: ImageReference) -> ImageTraits? {
-        for entry in entries where entry.images.contains(where: { matches($0, reference.name) }) && entry.tag.matches(reference) {
-            var traits = entry.traits.named(reference.repository)
+        let name = reference.name
+        var candidates = entriesByName[name] ?? []
+        for (prefix, entry) in prefixes where name.hasPrefix(prefix) { candidates.append(entry) }
+        // First match in table order wins, as the table is read.
+        for index in candidates.sorted() where entries[index].tag.matches(reference) {
+            var traits = entries[index].traits.named(reference.repository)
             if traits.java != nil, traits.javaVersion == nil { traits.javaVersion = javaVersion(reference) }
             if reference.repository == "golang", let version = reference.majorMinorVersion {
                 traits.goMajor = version.0
@@ -54,11 +77,6 @@ public struct ImageCatalog: Sendable {
             return traits
         }
         return nil
-    }
-
-    private func matches(_ pattern: String, _ name: String) -> Bool {
-        if pattern.hasSuffix("*") { return name.hasPrefix(pattern.dropLast()) }
-        return pattern == name
     }
 
     /// `21-jdk` → 21, `8u392-jre` → 8, `1.8` → 8; nil without a version (latest).

@@ -8,18 +8,22 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     public let path: String
     public let tag: String?
     public let digest: String?
+    /// The last path component: `golang`, `static-debian12`.
+    public let repository: String
+    /// Registry and path, the key the image catalog is indexed by: `golang`, `gcr.io/distroless/static`.
+    public let name: String
 
     /// Parses a reference; nil for text that cannot be an image name (empty, spaces, `$`).
     public init?(_ text: String) {
         var rest = Substring(text)
-        guard !rest.isEmpty, !rest.contains(where: { $0 == " " || $0 == "\t" || $0 == "$" }) else { return nil }
+        guard !rest.isEmpty, !rest.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "$") }) else { return nil }
         var digest: String?
         if let at = rest.firstIndex(of: "@") {
             digest = String(rest[rest.index(after: at)...])
             rest = rest[..<at]
         }
         var tag: String?
-        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+        if let colon = rest.lastIndex(of: ":"), !rest[colon...].containsBytes("/") {
             tag = String(rest[rest.index(after: colon)...])
             rest = rest[..<colon]
         }
@@ -27,7 +31,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
         var registry: String?
         if components.count > 1, let first = components.first,
-           first.contains(".") || first.contains(":") || first == "localhost" {
+           first.containsBytes(".") || first.containsBytes(":") || first == "localhost" {
             registry = first.lowercased()
             components.removeFirst()
         }
@@ -37,13 +41,10 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         self.path = components.joined(separator: "/").lowercased()
         self.tag = tag
         self.digest = digest
+        let path = self.path
+        repository = String(path.split(separator: "/").last ?? Substring(path))
+        name = registry.map { "\($0)/\(path)" } ?? path
     }
-
-    /// The last path component: `golang`, `static-debian12`.
-    public var repository: String { String(path.split(separator: "/").last ?? Substring(path)) }
-
-    /// Registry and path, the key the image catalog is indexed by: `golang`, `gcr.io/distroless/static`.
-    public var name: String { registry.map { "\($0)/\(path)" } ?? path }
 
     /// The tag, lower-cased; empty when there is none (which means `latest` unless a digest pins it).
     public var tagText: String { tag?.lowercased() ?? "" }

@@ -44,7 +44,7 @@ extension Instruction {
 
     /// The script a `RUN` runs: the shell text, the heredoc bodies, or the argv of the JSON form.
     var runScript: String {
-        if !heredocs.isEmpty, let first = arguments.first, first.hasPrefix("<<") || arguments.joined().contains("<<") {
+        if !heredocs.isEmpty, let first = arguments.first, first.hasPrefix("<<") || arguments.joined().containsBytes("<<") {
             let shellPart = arguments.joined(separator: " ")
             // `RUN <<EOF` runs the body; `RUN cmd <<EOF` feeds it to cmd: both are worth reading.
             return ([shellPart] + heredocs.map(\.content)).joined(separator: "\n")
@@ -55,9 +55,12 @@ extension Instruction {
 }
 
 enum ShellQuoting {
+    /// Bytes the shell command parser gives a meaning to (all ASCII).
+    private static let special = Set(" \t\n'\"\\$;&|()#".utf8)
+
     /// Quotes a word so that the shell command parser reads it back as one word.
     static func quote(_ word: String) -> String {
-        guard word.contains(where: { " \t\n'\"\\$;&|()#".contains($0) }) || word.isEmpty else { return word }
+        guard word.utf8.contains(where: special.contains) || word.isEmpty else { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

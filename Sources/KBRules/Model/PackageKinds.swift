@@ -10,8 +10,8 @@ enum PackageKinds {
         ]
         if names.contains(package) { return true }
         // openjdk-17-jdk, openjdk-17-jdk-headless, openjdk21-jdk, java-17-openjdk-devel
-        return package.contains("jdk") && !package.contains("jre") && package.hasSuffix("jdk")
-            || package.contains("jdk-headless") || package.hasPrefix("java-") && package.hasSuffix("-devel")
+        return package.containsBytes("jdk") && !package.containsBytes("jre") && package.hasSuffix("jdk")
+            || package.containsBytes("jdk-headless") || package.hasPrefix("java-") && package.hasSuffix("-devel")
             || package.hasPrefix("golang-") && package.hasSuffix("-go")
     }
 
@@ -89,7 +89,7 @@ extension ShellCommand {
     /// `words`, skipping options and the values of those that take one (`-o Dpkg::…`).
     var packageManagerVerb: (verb: String, index: Int)? {
         guard let program, ShellCommand.packageManagers.contains(program) else { return nil }
-        let optionsWithValue: Set<String> = ["-o", "-c", "-t", "--option", "--config-file", "--target-release", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--setopt", "--installroot", "--releasever"]
+        let optionsWithValue = ShellCommand.packageManagerOptionsWithValue
         var index = 1
         while index < words.count {
             let word = words[index]
@@ -102,6 +102,9 @@ extension ShellCommand {
         }
         return nil
     }
+
+    /// Package manager options that take the next word as their value.
+    static let packageManagerOptionsWithValue: Set<String> = ["-o", "-c", "-t", "--option", "--config-file", "--target-release", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir", "--setopt", "--installroot", "--releasever"]
 
     /// The package names after an install verb (`apt-get install -y curl=7.88.*` → `curl`).
     var installedPackageNames: [String] {

@@ -11,7 +11,15 @@ public struct ShellCommand: Sendable, Hashable {
         self.words = words
     }
 
-    public var program: String? { words.first.map { String($0.split(separator: "/").last ?? Substring($0)) } }
+    public var program: String? {
+        guard let first = words.first else { return nil }
+        // The name after the last slash: `/usr/bin/apt-get` → `apt-get` (rules ask often).
+        guard let slash = first.utf8.lastIndex(of: UInt8(ascii: "/")) else { return first }
+        let after = first.utf8.index(after: slash)
+        if after != first.utf8.endIndex { return String(first[after...]) }
+        // `bin/` names `bin`; `/` stays `/`.
+        return String(first.split(separator: "/").last ?? Substring(first))
+    }
     public var arguments: ArraySlice<String> { words.dropFirst() }
 
     /// The value of `-o X`, `-oX` or `--output X`/`--output=X`, whichever the tool uses.
@@ -85,18 +93,20 @@ public enum ShellCommandParser {
         return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
-    /// The words of each simple command, quotes removed.
+    /// The words of each simple command, quotes removed. Works on UTF-8 bytes as a shell
+    /// does: every character with a meaning here is ASCII, and no byte of a longer UTF-8
+    /// sequence is, so other characters pass through whole.
     static func split(_ text: String) -> [[String]] {
         var commands: [[String]] = []
         var words: [String] = []
-        var word = ""
+        var word: [UInt8] = []
         var inWord = false
-        let chars = Array(text)
+        let bytes = Array(text.utf8)
         var i = 0
 
         func endWord() {
-            if inWord { words.append(word) }
-            word = ""
+            if inWord { words.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
             inWord = false
         }
         func endCommand() {
@@ -105,44 +115,47 @@ public enum ShellCommandParser {
             words = []
         }
 
-        while i < chars.count {
-            let c = chars[i]
+        while i < bytes.count {
+            let c = bytes[i]
             switch c {
-            case " ", "\t":
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
                 endWord()
-            case "\n", ";", "&", "|", "(", ")":
+            case UInt8(ascii: "\n"), UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: ")"):
                 endCommand()
-            case "\\":
-                if i + 1 < chars.count {
-                    if chars[i + 1] == "\n" { i += 1 } else { word.append(chars[i + 1]); inWord = true; i += 1 }
+            case UInt8(ascii: "\\"):
+                if i + 1 < bytes.count {
+                    if bytes[i + 1] == UInt8(ascii: "\n") { i += 1 } else { word.append(bytes[i + 1]); inWord = true; i += 1 }
                 }
-            case "'":
+            case UInt8(ascii: "'"):
                 inWord = true
                 i += 1
-                while i < chars.count, chars[i] != "'" { word.append(chars[i]); i += 1 }
-            case "\"":
+                while i < bytes.count, bytes[i] != UInt8(ascii: "'") { word.append(bytes[i]); i += 1 }
+            case UInt8(ascii: "\""):
                 inWord = true
                 i += 1
-                while i < chars.count, chars[i] != "\"" {
-                    if chars[i] == "\\", i + 1 < chars.count, "\"\\$`".contains(chars[i + 1]) {
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+                    if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count,
+                       [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "`")].contains(bytes[i + 1]) {
                         i += 1
                     }
-                    word.append(chars[i])
+                    word.append(bytes[i])
                     i += 1
                 }
-            case "#" where !inWord:
+            case UInt8(ascii: "#") where !inWord:
                 // A comment runs to the end of the line.
-                while i < chars.count, chars[i] != "\n" { i += 1 }
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
                 continue
-            case "$" where i + 1 < chars.count && chars[i + 1] == "(":
-                // Command substitution: kept inside the word, nesting counted.
+            case UInt8(ascii: "$") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "("):
+                // Command substitution: kept inside the word, nesting counted from its `(`.
                 var depth = 0
                 inWord = true
+                word.append(c)
+                i += 1
                 repeat {
-                    if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1 }
-                    word.append(chars[i])
+                    if bytes[i] == UInt8(ascii: "(") { depth += 1 } else if bytes[i] == UInt8(ascii: ")") { depth -= 1 }
+                    word.append(bytes[i])
                     i += 1
-                } while i < chars.count && depth > 0
+                } while i < bytes.count && depth > 0
                 continue
             default:
                 word.append(c)

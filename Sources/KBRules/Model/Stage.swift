@@ -261,7 +261,7 @@ extension Stage {
     /// command or COPY of the stage wrote below it (`mkdir -p /rootfs/etc`, `--root /rootfs`,
     /// `DESTDIR=/out`).
     func mayHoldTree(at path: String) -> Bool {
-        guard path != "/", !path.contains("*"), !path.contains("?"), copiedFiles[path] == nil,
+        guard path != "/", !path.containsBytes("*"), !path.containsBytes("?"), copiedFiles[path] == nil,
               !artifacts.contains(where: { $0.path == path && !$0.isFolderOfOutputs }) else { return false }
         return mentions(path + "/") || commands.contains { $0.command.words.contains { $0 == path || $0.hasSuffix("=" + path) } }
             || copies.contains { $0.destination == path || $0.destination.hasPrefix(path + "/") }

@@ -45,7 +45,7 @@ struct AptInstallRecommendsRule: Rule {
             for (index, command) in commands.enumerated() where ["apt-get", "apt"].contains(command.program) && command.packageManagerVerb?.verb == "install" {
                 let words = command.words
                 let declines = words.contains { $0 == "--no-install-recommends" || $0.hasPrefix("--no-install-recommends=") && $0.hasSuffix("true") }
-                    || words.contains { $0.contains("Install-Recommends=false") || $0.contains("Install-Recommends=0") }
+                    || words.contains { $0.containsBytes("Install-Recommends=false") || $0.containsBytes("Install-Recommends=0") }
                 guard !declines else { continue }
                 let packages = command.installedPackageNames
                 findings.append(finding(at: run.sourceRange(ofCommandAt: index, in: commands), """
@@ -58,7 +58,7 @@ struct AptInstallRecommendsRule: Rule {
 
     private func configuresNoRecommends(_ run: Instruction, _ build: BuildModel) -> Bool {
         let script = run.runScript
-        return script.contains("Install-Recommends") && (script.contains("false") || script.contains("\"0\""))
+        return script.containsBytes("Install-Recommends") && (script.containsBytes("false") || script.containsBytes("\"0\""))
             && build.commands(of: run).allSatisfy { $0.packageManagerVerb?.verb != "install" }
     }
 }

@@ -58,7 +58,7 @@ struct ArchiveUnpackedAtStartRule: Rule {
         case "tar", "bsdtar":
             // `tar -xzf f`, `tar xzf f`, `tar --extract -f f`
             let extracts = arguments.first.map { first in
-                (first.hasPrefix("-") && !first.hasPrefix("--") || !first.hasPrefix("-")) && first.contains("x")
+                (first.hasPrefix("-") && !first.hasPrefix("--") || !first.hasPrefix("-")) && first.containsBytes("x")
             } ?? false || arguments.contains("--extract") || arguments.contains("--get")
             return extracts ? archive ?? "an archive" : nil
         case "unzip", "gunzip", "bunzip2", "unxz", "unzstd", "7z", "7za":

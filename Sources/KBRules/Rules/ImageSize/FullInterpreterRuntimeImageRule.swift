@@ -55,7 +55,7 @@ struct FullInterpreterRuntimeImageRule: Rule {
                 program does not need at run time: use \(image.name):\(version)slim, or \(image.name):\(version)alpine \
                 if every dependency installs on musl
                 """))
-        } else if image.name == "debian", !image.tagText.contains("slim"),
+        } else if image.name == "debian", !image.tagText.containsBytes("slim"),
                   let package = final.installedPackages.sorted().first(where: { PackageKinds.interpreter(of: $0) != nil }) {
             let slim = image.tag.map { "debian:\($0)-slim" } ?? "debian:stable-slim"
             findings.append(finding(at: imageRange, """

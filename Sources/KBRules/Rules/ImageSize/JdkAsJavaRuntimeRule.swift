@@ -60,7 +60,7 @@ struct JdkAsJavaRuntimeRule: Rule {
                 """))
             return
         }
-        let jdkPackages = final.installedPackages.filter { $0.contains("jdk") && !$0.contains("jre") }.sorted()
+        let jdkPackages = final.installedPackages.filter { $0.containsBytes("jdk") && !$0.containsBytes("jre") }.sorted()
         guard let package = jdkPackages.first else { return }
         let install = commands.first { $0.command.words.contains { $0.lowercased().hasPrefix(package) } }
         let location = install.map { $0.run.sourceRange(ofWord: package) ?? $0.run.range } ?? final.from.range
@@ -73,7 +73,7 @@ struct JdkAsJavaRuntimeRule: Rule {
     static func runtimeImage(for image: ImageReference, version: Int?) -> String {
         let tag = image.tagText
         if ["eclipse-temurin", "ibm-semeru-runtimes", "sapmachine"].contains(image.name) {
-            if tag.contains("jdk") { return "\(image.name):\(tag.replacing("jdk", with: "jre", maxReplacements: 1))" }
+            if tag.containsBytes("jdk") { return "\(image.name):\(tag.replacing("jdk", with: "jre", maxReplacements: 1))" }
             if let major = image.majorVersion {
                 let rest = tag.drop(while: { $0.isNumber || $0 == "." })
                 return "\(image.name):\(major)-jre\(rest)"
@@ -85,7 +85,7 @@ struct JdkAsJavaRuntimeRule: Rule {
     /// `openjdk-17-jdk-headless` → `openjdk-17-jre-headless`, `default-jdk` → `default-jre`.
     static func runtimePackage(for package: String) -> String {
         if package.hasSuffix("-devel") { return String(package.dropLast("-devel".count)) + "-headless" }
-        if package.contains("-jdk") { return package.replacing("-jdk", with: "-jre", maxReplacements: 1) }
+        if package.containsBytes("-jdk") { return package.replacing("-jdk", with: "-jre", maxReplacements: 1) }
         return package.replacing("jdk", with: "jre", maxReplacements: 1)
     }
 }

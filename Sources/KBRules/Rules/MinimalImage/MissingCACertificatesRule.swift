@@ -65,11 +65,11 @@ struct MissingCACertificatesRule: Rule {
         if !build.shippedArtifacts(.nativeBinary).filter({ $0.artifact.tool.hasPrefix("go ") }).isEmpty, let context = build.context {
             if let tls = context.goImports.filter({ $0 == "crypto/tls" || $0 == "crypto/x509" }).sorted().first {
                 signals.append("the Go code imports \(tls)")
-            } else if context.files.contains(where: { $0.key.hasSuffix(".go") && $0.value.contains("\"https://") }) {
+            } else if context.files.contains(where: { $0.key.hasSuffix(".go") && $0.value.containsBytes("\"https://") }) {
                 signals.append("the Go code fetches an https:// address")
             }
         }
-        if let (name, _) = final.environment.sorted(by: { $0.key < $1.key }).first(where: { $0.value.contains("https://") }) {
+        if let (name, _) = final.environment.sorted(by: { $0.key < $1.key }).first(where: { $0.value.containsBytes("https://") }) {
             signals.append("ENV \(name) holds an https:// address")
         }
         guard let signal = signals.first else { return }

@@ -60,14 +60,14 @@ struct TimeZoneWithoutZoneinfoRule: Rule {
         guard let final = build.finalStage, final.traits?.hasTimeZoneData == false else { return }
         // A Go program may carry its own copy of the database.
         if let context = build.context, context.goImports.contains("time/tzdata") { return }
-        if final.artifacts.contains(where: { $0.builtBy.original.contains("timetzdata") }) { return }
-        if let zone = final.environment["TZ"], zone.contains("/"), let setter = final.environmentSetBy["TZ"] {
+        if final.artifacts.contains(where: { $0.builtBy.original.containsBytes("timetzdata") }) { return }
+        if let zone = final.environment["TZ"], zone.containsBytes("/"), let setter = final.environmentSetBy["TZ"] {
             findings.append(finding(setter, """
                 TZ=\(zone), but \(build.describeBase(of: final)) has no /usr/share/zoneinfo: programs will use UTC \
                 instead. Install tzdata or copy /usr/share/zoneinfo from a build stage.
                 """))
         } else if let context = build.context, !build.shippedArtifacts(.nativeBinary).filter({ $0.artifact.tool.hasPrefix("go ") }).isEmpty,
-                  context.files.contains(where: { $0.key.hasSuffix(".go") && $0.value.contains("time.LoadLocation(") }) {
+                  context.files.contains(where: { $0.key.hasSuffix(".go") && $0.value.containsBytes("time.LoadLocation(") }) {
             findings.append(finding(final.from, """
                 The Go code loads time zones (time.LoadLocation), but \(build.describeBase(of: final)) has no \
                 /usr/share/zoneinfo: every zone but UTC fails with "unknown time zone". Copy /usr/share/zoneinfo from a \

@@ -37,7 +37,7 @@ struct AddForLocalFilesRule: Rule {
             guard let sources = instruction.copy?.sourcePaths, !sources.isEmpty else { continue }
             let local = sources.filter { source in
                 let lowered = source.lowercased()
-                return !lowered.contains("://") && !lowered.hasPrefix("git@") && !lowered.contains("$")
+                return !lowered.containsBytes("://") && !lowered.hasPrefix("git@") && !lowered.containsBytes("$")
                     && !AddForLocalFilesRule.archiveSuffixes.contains { lowered.hasSuffix($0) }
             }
             guard local.count == sources.count else { continue }

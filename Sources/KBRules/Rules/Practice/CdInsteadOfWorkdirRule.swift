@@ -43,7 +43,7 @@ struct CdInsteadOfWorkdirRule: Rule {
             let start = commands.firstIndex { $0.program != "set" } ?? commands.endIndex
             guard commands.count > start + 1, case let first = commands[start], first.program == "cd", first.assignments.isEmpty,
                   first.words.count == 2, let directory = first.words.last,
-                  !directory.hasPrefix("-"), !directory.contains("$("), !directory.contains("`") else { continue }
+                  !directory.hasPrefix("-"), !directory.containsBytes("$("), !directory.containsBytes("`") else { continue }
             findings.append(finding(at: run.sourceRange(ofCommandAt: start, in: commands), """
                 this RUN starts with cd \(directory), which lasts for this RUN only: put WORKDIR \(directory) before it and \
                 drop the cd (relative paths in the instructions after it then start from \(directory) too)

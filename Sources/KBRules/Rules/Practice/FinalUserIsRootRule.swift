@@ -53,7 +53,7 @@ struct FinalUserIsRootRule: Rule {
         case .scratch:
             break
         case let .image(reference):
-            guard root.baseTraits != nil, !reference.tagText.contains("nonroot") else { return }
+            guard root.baseTraits != nil, !reference.tagText.containsBytes("nonroot") else { return }
         default:
             return
         }

@@ -47,7 +47,7 @@ struct RelativeWorkdirRule: Rule {
                 }
                 stageName = instruction.fromParts.name?.lowercased()
             case .workdir:
-                guard let path = instruction.arguments.first, !path.contains("$") else { hasAbsolute = true; continue }
+                guard let path = instruction.arguments.first, !path.containsBytes("$") else { hasAbsolute = true; continue }
                 if path.hasPrefix("/") {
                     hasAbsolute = true
                     directory = PathMath.normalize(path)

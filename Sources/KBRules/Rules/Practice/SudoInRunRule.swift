@@ -34,7 +34,7 @@ struct SudoInRunRule: Rule {
             guard script.containsBytes("sudo") else { continue }
             let rawCommands = ShellCommandParser.split(script)
             for (position, words) in rawCommands.enumerated() {
-                let program = words.first { !$0.contains("=") || $0.hasPrefix("-") }
+                let program = words.first { !$0.containsBytes("=") || $0.hasPrefix("-") }
                 guard program == "sudo" || program?.hasSuffix("/sudo") == true else { continue }
                 let earlier = rawCommands[..<position].reduce(0) { $0 + $1.filter { $0 == program }.count }
                 findings.append(finding(at: run.sourceRange(ofWord: program ?? "sudo", occurrence: earlier) ?? run.range, """

@@ -25,7 +25,7 @@ struct StageNameCasingRule: Rule {
 
     func check(_ build: BuildModel, _ findings: inout [Finding]) {
         for instruction in build.instructions where instruction.kind == .from {
-            guard let name = instruction.fromParts.name, !name.contains("$"), name != name.lowercased() else { continue }
+            guard let name = instruction.fromParts.name, !name.containsBytes("$"), name != name.lowercased() else { continue }
             findings.append(finding(at: instruction.sourceRange(ofLastWord: name) ?? instruction.range, """
                 stage name '\(name)' has upper-case letters; name it '\(name.lowercased())' (and use that spelling in --from and --target)
                 """))
