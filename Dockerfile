@@ -6,21 +6,26 @@
 #   docker run --rm -v "$PWD:/kb" kb build
 #
 # The build stage needs the Swift toolchain image and network access to GitHub (the Swift
-# packages named in Package.swift). The Swift standard library and Foundation are linked
-# into the binary (--static-swift-stdlib), so the run stage needs only glibc, libstdc++
-# (both in debian:bookworm-slim), libcmark (kb's Markdown parser) and libcurl: kb serve's
-# HTTP server, FlyingFox, imports FoundationNetworking, which static linking cannot take
-# without libcurl (-static-executable fails for want of a static libcurl).
+# packages named in Package.swift); scripts/swift-image.sh makes a local stand-in for both.
+# The Swift standard library and Foundation are linked into the binary
+# (--static-swift-stdlib), so the run stage needs only glibc, libstdc++ (both in
+# debian:bookworm-slim), libcmark (kb's Markdown parser) and libcurl: kb serve's HTTP server,
+# FlyingFox, imports FoundationNetworking, which static linking cannot take without libcurl
+# (-static-executable fails for want of a static libcurl).
+#
+# Examples/swift-static-stdlib-slim records this image: its build context is this folder,
+# less what .dockerignore leaves out.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libcmark-dev libcurl4-openssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Package.swift names every target, tests and benchmark included, so their folders must exist.
+# .dockerignore lets in only these (an allowlist), so the context is what is copied here.
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-COPY Benchmarks ./Benchmarks
+COPY Benchmarks/ParserBench ./Benchmarks/ParserBench
 RUN swift build -c release --product kb --static-swift-stdlib \
  && strip -o /src/kb .build/release/kb
 

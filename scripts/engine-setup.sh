@@ -6,6 +6,8 @@
 #   docker.io/library/debian:bookworm        debootstrap --variant=minbase bookworm
 #   docker.io/library/debian:bookworm-slim   the same without docs, man pages, locales, apt lists
 #
+# (scripts/swift-image.sh, run on request, adds swift:6.3-bookworm for kb's own Dockerfile.)
+#
 # Usage: scripts/engine-setup.sh [--check]
 #   Prints, on standard output, the settings to record with (eval them, or source
 #   $KB_ENGINE_CACHE/env): CONTAINERS_STORAGE_CONF, BUILDAH_ISOLATION, KB_ENGINE.
@@ -30,7 +32,7 @@ check_only=false
 case "${1:-}" in
   "") ;;
   --check) check_only=true ;;
-  -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "engine-setup: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 esac
 

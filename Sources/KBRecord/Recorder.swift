@@ -196,7 +196,8 @@ public struct Recorder: Sendable {
         }
         AtomicFile.removeLeftovers(in: example.folder)
         // The digest is taken again now, so the recording describes what was built.
-        let scanned = BuildContext.scan(folder: example.folder, root: example.root, shownFolder: example.shownPath)
+        guard let source = example.source else { return outcome(.invalid(example.blockingDiagnostics)) }
+        let scanned = BuildContext.scan(source, root: example.root)
         guard let context = scanned.context else { return outcome(.invalid(scanned.diagnostics)) }
 
         let tag = Recorder.imageTag(for: example.slug)
@@ -204,7 +205,7 @@ public struct Recorder: Sendable {
         let build: BuildLog
         do {
             build = try engine.build(
-                context: example.folder, dockerfile: example.dockerfile, tag: tag, target: manifest.target, timeout: options.buildTimeout)
+                context: source.folder, dockerfile: source.dockerfile, tag: tag, target: manifest.target, timeout: options.buildTimeout)
         } catch {
             return outcome(.failed(step: .build, message: error.description))
         }

@@ -105,6 +105,9 @@ struct SiteContext {
             var key = StableHash()
             key.combine(cache.signature)
             key.combine(themeSignature)
+            // Build contexts outside Examples/ (example.yaml's `context:`), which the cache's
+            // signature does not see, decide whether recordings are current.
+            key.combine(knowledgeBase.examples.contextSignature)
             return key.value
         }
         self.articles = knowledgeBase.articlesInOrder

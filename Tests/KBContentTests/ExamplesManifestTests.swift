@@ -86,7 +86,7 @@ struct ExamplesManifestTests {
         #expect(summary == [
             "2:7 KC102 'tags' must be a list, like [c, scratch], not a single value",
             "3:10 KC102 'timeout' must be a number of seconds greater than 0 and at most 3600",
-            "4:1 KC102 unknown key 'titel' in example.yaml (did you mean 'title'?); known keys: title, summary, tags, target, timeout, run, expect, extra",
+            "4:1 KC102 unknown key 'titel' in example.yaml (did you mean 'title'?); known keys: title, summary, tags, context, dockerfile, target, timeout, run, expect, extra",
             "7:3 KC102 unknown key 'fail' under 'run' (did you mean 'fails'?); known keys: stdout, stdout_contains, fails, stderr_contains",
         ])
     }

@@ -83,7 +83,7 @@ struct DockerfileBlockChecker {
                 return
             }
             guard let text = found.readDockerfile() else {
-                output.diagnostics.append(ContentCheck.unknownExample.at(file, line: block.line, "example=\(slug): Examples/\(slug)/Dockerfile cannot be read"))
+                output.diagnostics.append(ContentCheck.unknownExample.at(file, line: block.line, "example=\(slug): \(found.dockerfileInRoot) cannot be read"))
                 return
             }
             example = found
@@ -92,7 +92,7 @@ struct DockerfileBlockChecker {
             } else if let drift = Self.firstDifference(block.body, text) {
                 output.diagnostics.append(ContentCheck.exampleDrift.at(
                     file, line: block.documentLine(ofBodyLine: drift.line),
-                    "this block differs from Examples/\(slug)/Dockerfile at its line \(drift.line): the block has \(quote(drift.block)), the file has \(quote(drift.file)); leave the block empty to include the file"))
+                    "this block differs from \(found.dockerfileInRoot) at its line \(drift.line): the block has \(quote(drift.block)), the file has \(quote(drift.file)); leave the block empty to include the file"))
             }
         }
 
@@ -116,7 +116,7 @@ struct DockerfileBlockChecker {
             result = lint.result
         } else {
             result = linter.lint(
-                source, file: file, context: example.map { BuildContextFiles.load(folder: $0.folder) },
+                source, file: file, context: example.map { $0.ruleContextFiles() },
                 options: .init(isFragment: isFragment, target: example?.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
         }
         let findings = result.diagnostics
@@ -153,7 +153,7 @@ struct DockerfileBlockChecker {
             title: info.attributes["title"], exampleSlug: example?.slug, expected: expected, isFragment: isFragment,
             findings: findings.map { finding in
                 var own = finding
-                own.file = example.map { "Examples/\($0.slug)/Dockerfile" } ?? file
+                own.file = example?.dockerfileInRoot ?? file
                 return own
             }))
     }

@@ -82,10 +82,12 @@ public enum Checker {
 
         // Each article's blocks and tables, on every core; from the cache when neither the
         // article nor anything its checks depend on changed.
+        let contextSignature = knowledgeBase.examples.contextSignature
         let checks = Parallel.map(knowledgeBase.articles) { article -> ArticleCheck in
             guard let cache else { return check(article, in: knowledgeBase, exampleLints: exampleLints) }
             var key = StableHash()
             key.combine(cache.signature)
+            key.combine(contextSignature)  // build contexts outside Examples/
             key.combine(article.contentHash)
             if let cached = cache.record(for: article.path)?.check, cached.key == key.value {
                 return ArticleCheck(restoring: cached, of: article)
@@ -157,14 +159,14 @@ public enum Checker {
         let result: Linter.Result
     }
 
-    /// Every example's Dockerfile is linted with its folder as build context and its stage.
+    /// Every example's Dockerfile is linted with its build context and its stage.
     static func lintEachExample(_ knowledgeBase: KnowledgeBase) -> [String: ExampleLint] {
         let linter = Linter()
         var lints: [String: ExampleLint] = [:]
         for example in knowledgeBase.examples.examples where example.hasDockerfile {
             guard let source = try? String(contentsOf: example.dockerfile, encoding: .utf8) else { continue }
             let result = linter.lint(
-                source, file: example.shownPath + "/Dockerfile", context: BuildContextFiles.load(folder: example.folder),
+                source, file: example.shownDockerfile, context: example.ruleContextFiles(),
                 options: .init(target: example.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
             lints[example.slug] = ExampleLint(source: source, result: result)
         }
@@ -182,7 +184,7 @@ public enum Checker {
             let fired = Set(result.diagnostics.map(\.rule))
             for id in example.manifest?.expect ?? [] where !fired.contains(id) {
                 report.diagnostics.append(ContentCheck.expectedFindingMissing.at(
-                    example.shownManifest, line: 1, "expect: \(id) did not fire on Examples/\(example.slug)/Dockerfile; fix the example or the expectation"))
+                    example.shownManifest, line: 1, "expect: \(id) did not fire on \(example.dockerfileInRoot); fix the example or the expectation"))
             }
         }
     }

@@ -39,6 +39,37 @@ public struct DockerIgnore: Sendable, Equatable {
         return excluded
     }
 
+    /// Whether a `!` pattern could keep a path strictly below the folder `path`: when not, and
+    /// the folder is left out, nothing in it is part of the context and it need not be read.
+    ///
+    /// Why that is enough: a path below the folder is matched (itself or through a parent) by
+    /// every pattern that matches the folder or one of its parents, and the last match decides.
+    /// If the folder is left out, the last pattern that matches it leaves out; a `!` pattern can
+    /// only overturn that for a path below when it matches a path below the folder itself.
+    ///
+    /// BuildKit (fsutil) makes the same decision more coarsely: it skips a left-out folder only
+    /// when every `!` pattern is a plain path (no `*`, `?`, `[`, `\`) and none starts with the
+    /// folder's path, and reads every left-out folder otherwise. Here each `!` pattern is matched
+    /// segment by segment against the folder's path: with `*` then `!Sources`, `.build/` is not
+    /// read; `!*/keep.txt` makes kb look into each left-out top-level folder, but not below.
+    /// A segment holding `**` may match anything below, so it always makes kb look.
+    public func mayKeepSomethingBelow(_ path: String) -> Bool {
+        let folder = path.split(separator: "/").map(String.init)
+        return rules.contains { $0.keeps && DockerIgnore.mayMatchBelow($0.segments[...], folder[...]) }
+    }
+
+    static func mayMatchBelow(_ pattern: ArraySlice<String>, _ folder: ArraySlice<String>) -> Bool {
+        // Used up at (or above) the folder: the pattern matches the folder or a parent, which
+        // the folder's own verdict already took into account.
+        guard let first = pattern.first else { return false }
+        // `**` spans any number of segments: it may match anything below.
+        if first.contains("**") { return true }
+        // The folder's path is used up and the pattern goes on: it may match inside it.
+        guard let segment = folder.first else { return true }
+        return glob(Array(first.unicodeScalars)[...], Array(segment.unicodeScalars)[...])
+            && mayMatchBelow(pattern.dropFirst(), folder.dropFirst())
+    }
+
     /// Like Go's filepath.Clean on a pattern, with a leading `/` dropped: the context is the root.
     static func clean(_ pattern: String) -> String {
         var parts: [Substring] = []

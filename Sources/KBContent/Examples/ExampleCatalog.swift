@@ -17,13 +17,16 @@ public struct Example: Sendable {
     public let results: ResultsFile?
     /// nil when the folder could not be read safely (a link out of the root, say).
     public let context: BuildContext?
+    /// Where it is built from: its folder and `Dockerfile`, or the `context:` and `dockerfile:`
+    /// of example.yaml. nil when those name no usable folder or file (reported in `diagnostics`).
+    public let source: ContextSource?
     public let hasDockerfile: Bool
     /// Problems with this example's files, sorted.
     public let diagnostics: [Diagnostic]
 
     public init(
         slug: String, folder: URL, root: URL, shownPath: String, manifest: ExampleManifest?, results: ResultsFile?,
-        context: BuildContext?, hasDockerfile: Bool, diagnostics: [Diagnostic]
+        context: BuildContext?, source: ContextSource? = nil, hasDockerfile: Bool, diagnostics: [Diagnostic]
     ) {
         self.slug = slug
         self.folder = folder
@@ -32,11 +35,33 @@ public struct Example: Sendable {
         self.manifest = manifest
         self.results = results
         self.context = context
+        self.source = source
         self.hasDockerfile = hasDockerfile
         self.diagnostics = diagnostics.sorted()
     }
 
-    public var dockerfile: URL { folder.appendingPathComponent("Dockerfile") }
+    /// The Dockerfile that is linted, shown and built.
+    public var dockerfile: URL { source?.dockerfile ?? folder.appendingPathComponent("Dockerfile") }
+    /// The Dockerfile as messages show it: `Examples/SLUG/Dockerfile`, or the one in the context.
+    public var shownDockerfile: String { source?.shownDockerfile ?? shownPath + "/Dockerfile" }
+    /// The folder that is the build context.
+    public var contextFolder: URL { source?.folder ?? folder }
+    /// The Dockerfile's path from the knowledge base's root: `Examples/SLUG/Dockerfile`, or
+    /// the one in the `context:` folder (`Dockerfile` for the root itself).
+    public var dockerfileInRoot: String {
+        guard let source, !source.isExampleFolder else { return "Examples/\(slug)/Dockerfile" }
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let folderPath = source.folder.path
+        let relative = folderPath.hasPrefix(rootPath) ? String(folderPath.dropFirst(rootPath.count)) : ""
+        return ContextSource.join(relative, source.dockerfilePath)
+    }
+
+    /// The files of the context that kb's rules read: the example's folder as `kb lint` reads
+    /// it, or, for a `context:` folder, the files of the context (which honour its .dockerignore).
+    public func ruleContextFiles() -> BuildContextFiles {
+        if source?.isExampleFolder ?? true { return BuildContextFiles.load(folder: folder) }
+        return context?.ruleFiles() ?? BuildContextFiles(files: [:])
+    }
 
     /// The Dockerfile's text; nil when there is none that kb may read (missing, not UTF-8, or
     /// a symbolic link out of the root, which must not be read even to show it).
@@ -138,6 +163,19 @@ public struct ExampleCatalog: Sendable {
 
     public var slugs: [String] { examples.map(\.slug) }
 
+    /// The digests of the build contexts that lie outside `Examples/` (`context:` in
+    /// example.yaml). The build cache keys what it keeps on the files of `Examples/`; a context
+    /// elsewhere (the repository's root, say) can change without them, and with it whether a
+    /// recording is current: this is part of the keys too.
+    public var contextSignature: UInt64 {
+        var hash = StableHash()
+        for example in examples where example.source.map({ !$0.isExampleFolder }) ?? false {
+            hash.combine(example.slug)
+            hash.combine(example.context?.digest)
+        }
+        return hash.value
+    }
+
     /// Every diagnostic: the catalog's and each example's.
     public var allDiagnostics: [Diagnostic] { (diagnostics + examples.flatMap(\.diagnostics)).sorted() }
 
@@ -205,6 +243,7 @@ public struct ExampleCatalog: Sendable {
         }
         let shownManifest = shownPath + "/" + manifestName
         var manifest: ExampleManifest?
+        var buildPaths = BuildPaths()
         switch readText(folder.appendingPathComponent(manifestName), root: root, shown: shownManifest, check: .malformedManifest) {
         case .missing:
             diagnostics.append(ExampleCheck.missingManifest.at(
@@ -214,6 +253,7 @@ public struct ExampleCatalog: Sendable {
         case let .text(text):
             let parsed = ExampleManifest.parse(text, file: shownManifest)
             manifest = parsed.manifest
+            buildPaths = parsed.build
             diagnostics += parsed.diagnostics
         }
 
@@ -226,6 +266,12 @@ public struct ExampleCatalog: Sendable {
             let parsed = ResultsFile.parse(text, file: shownResults)
             results = parsed.results
             diagnostics += parsed.diagnostics
+        }
+
+        if !buildPaths.isDefault {
+            return loadExampleWithContext(
+                slug: slug, folder: folder, root: root, shownPath: shownPath, manifest: manifest, results: results,
+                buildPaths: buildPaths, diagnostics: diagnostics)
         }
 
         let dockerfile = folder.appendingPathComponent("Dockerfile")
@@ -247,11 +293,102 @@ public struct ExampleCatalog: Sendable {
             hasDockerfile = false
         }
 
-        let scanned = BuildContext.scan(folder: folder, root: root, shownFolder: shownPath)
+        let source = ContextSource(exampleFolder: folder, shownFolder: shownPath)
+        let scanned = BuildContext.scan(source, root: root)
         diagnostics += scanned.diagnostics
         return Example(
             slug: slug, folder: folder, root: root, shownPath: shownPath, manifest: manifest, results: results,
-            context: scanned.context, hasDockerfile: hasDockerfile, diagnostics: diagnostics)
+            context: scanned.context, source: source, hasDockerfile: hasDockerfile, diagnostics: diagnostics)
+    }
+
+    /// An example whose example.yaml names its build context (`context:`) or its Dockerfile
+    /// (`dockerfile:`). The context must be a folder inside the knowledge base, symbolic links
+    /// resolved; the Dockerfile a file inside the context. Problems are reported at the line of
+    /// example.yaml that names them; the example then has no context and cannot be recorded.
+    static func loadExampleWithContext(
+        slug: String, folder: URL, root: URL, shownPath: String, manifest: ExampleManifest?, results: ResultsFile?,
+        buildPaths: BuildPaths, diagnostics: [Diagnostic]
+    ) -> Example {
+        var diagnostics = diagnostics
+        let shownManifest = shownPath + "/" + manifestName
+        func example(source: ContextSource? = nil, context: BuildContext? = nil, hasDockerfile: Bool = false) -> Example {
+            Example(
+                slug: slug, folder: folder, root: root, shownPath: shownPath, manifest: manifest, results: results,
+                context: context, source: source, hasDockerfile: hasDockerfile, diagnostics: diagnostics)
+        }
+        // A malformed context: or dockerfile: is reported by the manifest's parse already.
+        guard buildPaths.isValid else { return example() }
+
+        let contextPath = buildPaths.context ?? ManifestPath(path: ".")
+        let written = buildPaths.context.map { "context '\($0.written)'" } ?? "the example's folder"
+        func problem(_ check: ExampleCheck, at path: ManifestPath?, _ message: String) {
+            let at = path ?? buildPaths.context ?? buildPaths.dockerfile
+            diagnostics.append(check.at(shownManifest, line: at?.line ?? 1, column: at?.column ?? 1, message))
+        }
+
+        // The context: resolved by the kernel (symbolic links first, then `..`), as the engine will.
+        let lexical = contextPath.path == "." ? folder.path : folder.path + "/" + contextPath.path
+        guard let resolvedContext = realPath(lexical) else {
+            problem(.invalidManifestField, at: buildPaths.context, "\(written): there is no such folder (it is relative to \(shownPath))")
+            return example()
+        }
+        let contextURL = URL(fileURLWithPath: resolvedContext, isDirectory: true)
+        guard FileSystemEntry.isInside(contextURL, root: root) else {
+            problem(.outsideRoot, at: buildPaths.context, "\(written) leads out of the knowledge base (to \(resolvedContext)): refused, not read; a build context must be a folder of the knowledge base")
+            return example()
+        }
+        guard FileSystemEntry.kind(of: contextURL) == .directory else {
+            problem(.invalidManifestField, at: buildPaths.context, "\(written) is not a folder: a build context is a folder")
+            return example()
+        }
+
+        // The example's folder inside the context, if it is: its own files are left out.
+        let resolvedFolder = realPath(folder.path) ?? folder.standardizedFileURL.path
+        let exampleFolder: String?
+        if resolvedFolder == resolvedContext {
+            exampleFolder = ""
+        } else if resolvedFolder.hasPrefix(resolvedContext.hasSuffix("/") ? resolvedContext : resolvedContext + "/") {
+            exampleFolder = String(resolvedFolder.dropFirst(resolvedContext.count).drop { $0 == "/" })
+        } else {
+            exampleFolder = nil
+        }
+        let shownContext = ContextSource.lexicallyCleaned(shownPath + "/" + contextPath.path)
+        let dockerfilePath = buildPaths.dockerfile?.path ?? "Dockerfile"
+        let source = ContextSource(folder: contextURL, dockerfilePath: dockerfilePath, exampleFolder: exampleFolder, shownFolder: shownContext)
+
+        // The Dockerfile: a file inside the context (a symbolic link may lead elsewhere in the root).
+        let dockerfileWritten = buildPaths.dockerfile?.written ?? "Dockerfile"
+        var hasDockerfile = false
+        switch FileSystemEntry.kind(of: source.dockerfile) {
+        case .file:
+            hasDockerfile = true
+        case .symlink where FileSystemEntry.isInside(source.dockerfile, root: root):
+            hasDockerfile = FileSystemEntry.kind(of: source.dockerfile.resolvingSymlinksInPath()) == .file
+            if !hasDockerfile {
+                problem(.missingDockerfile, at: buildPaths.dockerfile, "\(source.shownDockerfile) is a broken symbolic link, or one to a folder: \(slug) has no Dockerfile")
+            }
+        case .symlink:
+            break  // a link out of the root: reported by the context scan below
+        case .missing:
+            problem(.missingDockerfile, at: buildPaths.dockerfile, "there is no \(dockerfileWritten) in \(written) (\(source.shownFolder)): \(slug) has no Dockerfile")
+        case .directory, .other:
+            problem(.missingDockerfile, at: buildPaths.dockerfile, "\(source.shownDockerfile) is not a file: \(slug) has no Dockerfile")
+        }
+        if hasDockerfile, let unreadable = unreadableDockerfile(source.dockerfile, shown: source.shownDockerfile) {
+            diagnostics.append(unreadable)
+            hasDockerfile = false
+        }
+
+        let scanned = BuildContext.scan(source, root: root)
+        diagnostics += scanned.diagnostics
+        return example(source: source, context: scanned.context, hasDockerfile: hasDockerfile)
+    }
+
+    /// The path with every symbolic link and `..` resolved by the kernel, or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Why a Dockerfile cannot be read as text (too large, not a regular file, not UTF-8), or nil.

@@ -9,6 +9,11 @@ public struct ExampleManifest: Sendable, Equatable {
     public var tags: [String]
     /// The build stage to build (`--target`); the last stage when nil.
     public var target: String?
+    /// `context:`: the folder that is the build context, relative to the example's folder;
+    /// nil for the example's folder itself.
+    public var context: ManifestPath?
+    /// `dockerfile:`: the Dockerfile's path inside the context; nil for `Dockerfile`.
+    public var dockerfile: ManifestPath?
     /// Seconds the run may take before it is stopped and counted as timed out.
     public var timeout: Double
     public var run: RunExpectation
@@ -22,35 +27,40 @@ public struct ExampleManifest: Sendable, Equatable {
 
     public init(
         title: String, summary: String? = nil, tags: [String] = [], target: String? = nil,
-        timeout: Double = ExampleManifest.defaultTimeout, run: RunExpectation, expect: [String] = []
+        timeout: Double = ExampleManifest.defaultTimeout, run: RunExpectation, expect: [String] = [],
+        context: ManifestPath? = nil, dockerfile: ManifestPath? = nil
     ) {
         self.title = title
         self.summary = summary
         self.tags = tags
         self.target = target
+        self.context = context
+        self.dockerfile = dockerfile
         self.timeout = timeout
         self.run = run
         self.expect = expect
     }
 
-    static let knownKeys: [String] = ["title", "summary", "tags", "target", "timeout", "run", "expect", "extra"]
+    static let knownKeys: [String] = ["title", "summary", "tags", "context", "dockerfile", "target", "timeout", "run", "expect", "extra"]
 
     /// Parses the text of an `example.yaml`. `file` is the path shown in diagnostics.
     /// Every problem found is reported, not only the first; the manifest is nil when any is.
-    public static func parse(_ text: String, file: String) -> (manifest: ExampleManifest?, diagnostics: [Diagnostic]) {
+    /// `build` holds `context:` and `dockerfile:` when they are well-formed, even when other
+    /// fields are not: where the Dockerfile is does not depend on them.
+    public static func parse(_ text: String, file: String) -> (manifest: ExampleManifest?, diagnostics: [Diagnostic], build: BuildPaths) {
         let root: Node?
         switch YAMLReading.compose(text) {
         case let .success(node): root = node
         case let .failure(problem):
-            return (nil, [ExampleCheck.malformedManifest.at(file, line: problem.line, column: problem.column, problem.message)])
+            return (nil, [ExampleCheck.malformedManifest.at(file, line: problem.line, column: problem.column, problem.message)], BuildPaths())
         }
         guard let root else {
-            return (nil, [ExampleCheck.invalidManifestField.at(file, line: 1, "example.yaml is empty: it needs at least 'title:' and 'run:'")])
+            return (nil, [ExampleCheck.invalidManifestField.at(file, line: 1, "example.yaml is empty: it needs at least 'title:' and 'run:'")], BuildPaths())
         }
         guard let pairs = root.orderedPairs else {
             return (nil, [ExampleCheck.malformedManifest.at(
                 file, line: root.line, column: root.column,
-                "example.yaml must be a YAML mapping of keys to values, not \(root.kindName)")])
+                "example.yaml must be a YAML mapping of keys to values, not \(root.kindName)")], BuildPaths())
         }
 
         var problems: [Diagnostic] = []
@@ -66,6 +76,8 @@ public struct ExampleManifest: Sendable, Equatable {
         var run: RunExpectation?
         var sawRun = false
         var expect: [String] = []
+        var build = BuildPaths()
+        var buildProblems = false
 
         for (key, keyNode, value) in pairs {
             switch key {
@@ -82,6 +94,16 @@ public struct ExampleManifest: Sendable, Equatable {
                 }
                 for element in sequence {
                     if let tag = nonEmptyString(element) { tags.append(tag) } else { problem(element, "each tag must be a non-empty text") }
+                }
+            case "context":
+                switch ManifestPath.parse(value, key: "context") {
+                case let .success(path): build.context = path
+                case let .failure(failure): problem(value, failure.message); buildProblems = true
+                }
+            case "dockerfile":
+                switch ManifestPath.parse(value, key: "dockerfile") {
+                case let .success(path): build.dockerfile = path
+                case let .failure(failure): problem(value, failure.message); buildProblems = true
                 }
             case "target":
                 if let text = nonEmptyString(value), !text.contains(where: \.isWhitespace) {
@@ -132,9 +154,87 @@ public struct ExampleManifest: Sendable, Equatable {
                 file, line: 1,
                 "example.yaml has no 'run:': say what running the image prints (run: {stdout: \"…\"}) or that it fails (run: {fails: true, stderr_contains: \"…\"})"))
         }
-        guard problems.isEmpty, let title, let run else { return (nil, problems) }
-        return (ExampleManifest(title: title, summary: summary, tags: tags, target: target, timeout: timeout, run: run, expect: expect), [])
+        if buildProblems { build.isValid = false }
+        guard problems.isEmpty, let title, let run else { return (nil, problems, build) }
+        let manifest = ExampleManifest(
+            title: title, summary: summary, tags: tags, target: target, timeout: timeout, run: run, expect: expect,
+            context: build.context, dockerfile: build.dockerfile)
+        return (manifest, [], build)
     }
+}
+
+/// A path written in example.yaml (`context:`, `dockerfile:`), cleaned, with where it is
+/// written so that a problem found on disk is reported at its line.
+public struct ManifestPath: Sendable, Equatable {
+    /// `/`-separated, without `.` segments, repeated or trailing slashes; `.` for the folder itself.
+    public let path: String
+    /// As written, for messages.
+    public let written: String
+    public let line: Int
+    public let column: Int
+
+    public init(path: String, written: String? = nil, line: Int = 1, column: Int = 1) {
+        self.path = path
+        self.written = written ?? path
+        self.line = line
+        self.column = column
+    }
+
+    /// The path's segments (`..` kept), empty for `.`.
+    public var segments: [String] { path == "." ? [] : path.split(separator: "/").map(String.init) }
+
+    static func parse(_ node: Node, key: String) -> Result<ManifestPath, PathProblem> {
+        let what = key == "context" ? "a folder relative to the example's folder, like ../.." : "a file's path inside the context, like Dockerfile or docker/Dockerfile.prod"
+        guard case let .scalar(scalar) = node, !isNull(node),
+              scalar.style != .plain || (node.bool == nil && node.int == nil && node.float == nil)
+        else {
+            return .failure(PathProblem("'\(key)' must be \(what), not \(node.kindName)"))
+        }
+        let written = scalar.string
+        guard !written.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .failure(PathProblem("'\(key)' must be \(what), not an empty text"))
+        }
+        if written.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return .failure(PathProblem("'\(key)' must not hold control characters or line breaks"))
+        }
+        if written.hasPrefix("/") {
+            return .failure(PathProblem("'\(key)' must be a relative path (\(what)), not the absolute path \(written)"))
+        }
+        var parts: [String] = []
+        for part in written.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+            parts.append(String(part))
+        }
+        if key == "dockerfile" {
+            if parts.isEmpty || written.hasSuffix("/") {
+                return .failure(PathProblem("'dockerfile' must name a file inside the context, not a folder"))
+            }
+            if parts.contains("..") {
+                return .failure(PathProblem("'dockerfile' must be inside the context: '..' is not allowed in \(written)"))
+            }
+        }
+        return .success(ManifestPath(path: parts.isEmpty ? "." : parts.joined(separator: "/"), written: written, line: node.line, column: node.column))
+    }
+
+    struct PathProblem: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+}
+
+/// `context:` and `dockerfile:` of an example.yaml.
+public struct BuildPaths: Sendable, Equatable {
+    public var context: ManifestPath?
+    public var dockerfile: ManifestPath?
+    /// False when one of them is written but malformed: the example then has no context.
+    public var isValid = true
+
+    public init(context: ManifestPath? = nil, dockerfile: ManifestPath? = nil) {
+        self.context = context
+        self.dockerfile = dockerfile
+    }
+
+    /// Neither key: the example's folder is the context and its Dockerfile is `Dockerfile`.
+    public var isDefault: Bool { context == nil && dockerfile == nil && isValid }
 }
 
 /// What running an example's image must show.

@@ -68,6 +68,24 @@ public struct BuildContextFiles: Sendable {
         return BuildContextFiles(files: files)
     }
 
+    /// The files the analysis reads, picked from files already read (a build context that
+    /// honours `.dockerignore`): `/`-separated path relative to the context → bytes. The same
+    /// files `load(folder:)` would pick: no hidden ones, bounded in number and size.
+    public static func select(_ candidates: some Sequence<(String, [UInt8])>) -> BuildContextFiles {
+        var files: [String: String] = [:]
+        var seen = 0
+        for (path, bytes) in candidates {
+            let segments = path.split(separator: "/")
+            guard let name = segments.last, !segments.contains(where: { $0.hasPrefix(".") }) else { continue }
+            seen += 1
+            if seen > limits.files { break }
+            guard isInteresting(String(name)), bytes.count <= limits.bytesPerFile,
+                  let text = String(validating: bytes, as: UTF8.self) else { continue }
+            files[path] = text
+        }
+        return BuildContextFiles(files: files)
+    }
+
     private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     static func isInteresting(_ name: String) -> Bool {
