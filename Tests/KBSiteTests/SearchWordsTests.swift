@@ -35,4 +35,46 @@ import Testing
             #expect(SearchIndex.words(text) == Self.reference(text), "\(text.debugDescription)")
         }
     }
+
+    /// The JSON escaping of the index, byte by byte, against its definition by Unicode scalars.
+    static func referenceJSON(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test func jsonStringMatchesItsScalarDefinition() {
+        #expect(SearchIndex.jsonString("a\"b\\c</script>\u{2028}\u{2029}\u{0}\u{1f}\r\n\té🐳") == Self.referenceJSON("a\"b\\c</script>\u{2028}\u{2029}\u{0}\u{1f}\r\n\té🐳"))
+        #expect(SearchIndex.jsonString("\u{2028}") == "\"\\u2028\"")
+        #expect(SearchIndex.jsonString("\u{1b}x") == "\"\\u001bx\"")
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 \n\t\r\u{0}\u{1f}<>&\"\\é日🐳\u{301}\u{2028}\u{2029}\u{2027}\u{202A}")
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(SearchIndex.jsonString(text) == Self.referenceJSON(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// Many distinct words (the table grows) and repeats far apart are each kept once.
+    @Test func keepsEachOfManyWordsOnce() {
+        let words = (0..<3000).map { "w\($0)x" }
+        let text = (words + words.reversed() + words).joined(separator: " ")
+        #expect(SearchIndex.words(text) == words.joined(separator: " "))
+        #expect(SearchIndex.words(text) == Self.reference(text))
+    }
 }

@@ -220,6 +220,8 @@ extension StringProtocol {
     /// change, and "go" and "\u{FEFF}go" would be two tags that look the same.
     func trimmingSpaces() -> String {
         func blank(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\u{FEFF}" }
-        return String(self.drop(while: blank).reversed().drop(while: blank).reversed())
+        // Only the blanks at either end are looked at, not every character.
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

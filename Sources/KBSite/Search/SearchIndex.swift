@@ -65,15 +65,15 @@ enum SearchIndex {
         // Words are kept as bytes in `out`; `seen` finds a word again by a hash of its bytes
         // and then compares them, so that no String is made per word.
         var out: [UInt8] = []
-        var seen: [UInt64: [Range<Int>]] = [:]
+        var seen = WordTable()
         var seenUnicode: Set<String> = []
         func add(_ word: UnsafeBufferPointer<UInt8>) {
             let hash = StableHash.of(UnsafeRawBufferPointer(word))
-            if let ranges = seen[hash], ranges.contains(where: { out[$0].elementsEqual(word) }) { return }
+            guard !seen.contains(word, hash: hash, in: out) else { return }
             if !out.isEmpty { out.append(UInt8(ascii: " ")) }
             let start = out.count
             out.append(contentsOf: word)
-            seen[hash, default: []].append(start..<out.count)
+            seen.insert(hash: hash, start: start, count: word.count)
         }
         // Runs between ASCII separators; an ASCII run is handled byte by byte, a run with
         // other characters by Unicode's rules (the same words, but 30 times slower).
@@ -141,28 +141,83 @@ enum SearchIndex {
     }
 
     /// A JSON string literal that is also safe inside a `<script>` file (no `</script>`).
+    /// Byte by byte: everything escaped is ASCII but U+2028 and U+2029 (E2 80 A8/A9), and
+    /// other bytes are copied as they are.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 16)
+        let hex = Array("0123456789abcdef".utf8)
+        func escape(_ text: String) { out += text.utf8 }
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                switch byte {
+                case UInt8(ascii: "\""): escape("\\\"")
+                case UInt8(ascii: "\\"): escape("\\\\")
+                case UInt8(ascii: "\n"): escape("\\n")
+                case UInt8(ascii: "\r"): escape("\\r")
+                case UInt8(ascii: "\t"): escape("\\t")
+                case UInt8(ascii: "<"): escape("\\u003c")
+                case UInt8(ascii: ">"): escape("\\u003e")
+                case UInt8(ascii: "&"): escape("\\u0026")
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    escape(bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                    i += 2
+                case 0..<0x20:
+                    out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                default:
+                    out.append(byte)
                 }
+                i += 1
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The words already written, by hash: an open-addressing table of (hash, place in the
+/// output) with no allocation per word; a word is found again by comparing its bytes.
+private struct WordTable {
+    private var hashes: [UInt64] = Array(repeating: 0, count: 256)
+    private var starts: [Int] = Array(repeating: -1, count: 256)
+    private var counts: [Int] = Array(repeating: 0, count: 256)
+    private var used = 0
+
+    func contains(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, in out: [UInt8]) -> Bool {
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return out.withUnsafeBufferPointer { written in
+            while starts[slot] >= 0 {
+                if hashes[slot] == hash, counts[slot] == word.count,
+                   memcmp(written.baseAddress! + starts[slot], word.baseAddress!, word.count) == 0 {
+                    return true
+                }
+                slot = (slot + 1) & mask
+            }
+            return false
+        }
+    }
+
+    mutating func insert(hash: UInt64, start: Int, count: Int) {
+        if (used + 1) * 2 > hashes.count { grow() }
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while starts[slot] >= 0 { slot = (slot + 1) & mask }
+        hashes[slot] = hash
+        starts[slot] = start
+        counts[slot] = count
+        used += 1
+    }
+
+    private mutating func grow() {
+        let old = (hashes, starts, counts)
+        hashes = Array(repeating: 0, count: old.0.count * 2)
+        starts = Array(repeating: -1, count: old.0.count * 2)
+        counts = Array(repeating: 0, count: old.0.count * 2)
+        used = 0
+        for slot in 0..<old.0.count where old.1[slot] >= 0 { insert(hash: old.0[slot], start: old.1[slot], count: old.2[slot]) }
     }
 }
