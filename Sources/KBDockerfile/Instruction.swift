@@ -1,17 +1,77 @@
 /// One instruction, as BuildKit's parser sees it, with its exact place in the source.
+///
+/// A value with its fields in one shared, copy-on-write box: rules and the build model pass
+/// instructions around by the thousand, and copying a box is one reference count where
+/// copying the fields was a dozen.
 public struct Instruction: Sendable, Hashable {
+    struct Fields: Sendable, Hashable {
+        var keyword: String
+        var cmd: String
+        var kind: InstructionKind
+        var range: SourceRange
+        var flags: [Flag]
+        var arguments: [String]
+        var isJSONForm: Bool
+        var heredocs: [Heredoc]
+        var chain: ArraySlice<Instruction>
+        var line: LogicalLine
+        var originalSpan: Range<Int>
+        var keywordSpan: Range<Int>
+        var argumentsSpan: Range<Int>
+    }
+
+    private final class Box: @unchecked Sendable {
+        // Written only while uniquely referenced (see `fields`), so sharing is safe.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    init(
+        keyword: String, cmd: String, kind: InstructionKind, range: SourceRange, flags: [Flag], arguments: [String],
+        isJSONForm: Bool, heredocs: [Heredoc], chain: ArraySlice<Instruction>, line: LogicalLine,
+        originalSpan: Range<Int>, keywordSpan: Range<Int>, argumentsSpan: Range<Int>
+    ) {
+        box = Box(Fields(
+            keyword: keyword, cmd: cmd, kind: kind, range: range, flags: flags, arguments: arguments, isJSONForm: isJSONForm,
+            heredocs: heredocs, chain: chain, line: line, originalSpan: originalSpan, keywordSpan: keywordSpan,
+            argumentsSpan: argumentsSpan))
+    }
+
+    public static func == (a: Instruction, b: Instruction) -> Bool { a.box === b.box || a.fields == b.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+
     /// The keyword as written (`FROM`, `from`, `From`).
-    public var keyword: String
+    public var keyword: String {
+        get { fields.keyword }
+        set { fields.keyword = newValue }
+    }
     /// The keyword lower-cased: BuildKit's `cmd` (`from`, `run`, …).
     public var cmd: String {
-        didSet { kind = InstructionKind(rawValue: cmd) ?? .unknown }
+        get { fields.cmd }
+        set {
+            fields.cmd = newValue
+            fields.kind = InstructionKind(rawValue: newValue) ?? .unknown
+        }
     }
     /// The instruction kind, or `.unknown` for a keyword BuildKit does not know. Stored:
     /// every rule asks, many times per instruction.
-    public internal(set) var kind: InstructionKind
+    public var kind: InstructionKind { fields.kind }
     /// From the keyword to the end of the last line the instruction spans (continuation
     /// lines, comment lines inside it and heredoc bodies included; line break excluded).
-    public var range: SourceRange
+    public var range: SourceRange {
+        get { fields.range }
+        set { fields.range = newValue }
+    }
     /// BuildKit's `Original`: the logical line, continuation lines joined with the escape
     /// characters, line breaks and comment lines removed. Heredoc bodies are not included.
     public var original: String {
@@ -22,27 +82,42 @@ public struct Instruction: Sendable, Hashable {
         return String(logicalLine[lo..<hi])
     }
     /// Flags (`--from=build`, `--mount=…`, `--link`), unknown ones included, in order.
-    public var flags: [Flag]
+    public var flags: [Flag] {
+        get { fields.flags }
+        set { fields.flags = newValue }
+    }
     /// The arguments exactly as BuildKit's parser gives them (its `Next` chain): for
     /// `ENV`/`LABEL` the key, value and separator triples; for JSON form the decoded
     /// elements; for shell form the rest of the line. Empty for `ONBUILD` (see `trigger`).
-    public var arguments: [String]
+    public var arguments: [String] {
+        get { fields.arguments }
+        set { fields.arguments = newValue }
+    }
     /// Whether the arguments were written as a JSON array (exec form).
-    public var isJSONForm: Bool
+    public var isJSONForm: Bool {
+        get { fields.isJSONForm }
+        set { fields.isJSONForm = newValue }
+    }
     /// Here-documents attached to the instruction, in the order their bodies appear.
-    public var heredocs: [Heredoc]
+    public var heredocs: [Heredoc] {
+        get { fields.heredocs }
+        set { fields.heredocs = newValue }
+    }
 
     /// ONBUILD chain below this instruction; each element has an empty chain itself, so no
     /// nesting depth can overflow the stack when the value is destroyed.
-    var chain: ArraySlice<Instruction>
+    var chain: ArraySlice<Instruction> {
+        get { fields.chain }
+        set { fields.chain = newValue }
+    }
     /// The logical line, its map to the source and the escape character; shared by an
-    /// ONBUILD instruction and its triggers (a reference keeps copies of instructions cheap).
-    var line: LogicalLine
+    /// ONBUILD instruction and its triggers.
+    var line: LogicalLine { fields.line }
     /// Where `original` is in the logical line (a suffix of it for ONBUILD triggers).
-    var originalSpan: Range<Int>
+    var originalSpan: Range<Int> { fields.originalSpan }
     /// Keyword and arguments (after the flags) in logical-line coordinates.
-    var keywordSpan: Range<Int>
-    var argumentsSpan: Range<Int>
+    var keywordSpan: Range<Int> { fields.keywordSpan }
+    var argumentsSpan: Range<Int> { fields.argumentsSpan }
 
     var lineMap: LineMap { line.map }
     var logicalLine: String { line.text }
