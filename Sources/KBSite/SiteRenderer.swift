@@ -144,13 +144,19 @@ struct SiteContext {
     }
 
     /// Values every template may use, for a page `depth` folders below the site root.
-    func base(depth: Int) -> [String: Any] {
-        var site: [String: Any] = ["title": configuration.title]
-        if let description = configuration.description { site["description"] = description }
-        return ["site": site, "root": String(repeating: "../", count: depth)]
+    func base(depth: Int) -> [String: Any] { baseValues(depth: depth) }
+
+    func baseValues(depth: Int) -> [String: TemplateValue] {
+        var site: [String: TemplateValue] = ["title": .text(configuration.title)]
+        if let description = configuration.description { site["description"] = .text(description) }
+        return ["site": .object(site), "root": .text(String(repeating: "../", count: depth))]
     }
 
     func page(_ template: String, _ values: [String: Any], at path: String) throws -> SiteFile {
+        try page(template, values.mapValues(TemplateValue.init), at: path)
+    }
+
+    func page(_ template: String, _ values: [String: TemplateValue], at path: String) throws -> SiteFile {
         guard let html = library.render(values, template: template) else {
             throw SiteError(path: "\(template).mustache", message: "the theme has no template named '\(template)'")
         }
@@ -158,7 +164,7 @@ struct SiteContext {
     }
 
     /// A tag as the templates list it, with the link from a page at `depth`.
-    func tagLink(_ tag: String, depth: Int) -> [String: Any] {
-        ["name": tag, "href": String(repeating: "../", count: depth) + "tags/\(tagSlugs[tag] ?? TagPages.slug(tag)).html"]
+    func tagLink(_ tag: String, depth: Int) -> TemplateValue {
+        .object(["name": .text(tag), "href": .text(String(repeating: "../", count: depth) + "tags/\(tagSlugs[tag] ?? TagPages.slug(tag)).html")])
     }
 }

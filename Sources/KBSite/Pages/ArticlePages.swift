@@ -14,11 +14,11 @@ enum ArticlePages {
             let previous = index > 0 ? articles[index - 1] : nil
             let next = index + 1 < articles.count ? articles[index + 1] : nil
             let render = {
-                var values = context.base(depth: 1)
-                values["article"] = articleValues(article, resolver: resolver, context: context)
+                var values = context.baseValues(depth: 1)
+                values["article"] = .object(articleValues(article, resolver: resolver, context: context))
                 if let previous { values["previous"] = neighbour(previous) }
                 if let next { values["next"] = neighbour(next) }
-                if let summary = article.frontMatter.summary { values["description"] = summary }
+                if let summary = article.frontMatter.summary { values["description"] = .text(summary) }
                 return try context.page("article", values, at: article.pagePath)
             }
             if output.reusesPages, let signature = context.pageSignature {
@@ -55,8 +55,8 @@ enum ArticlePages {
         return line
     }
 
-    private static func neighbour(_ article: Article) -> [String: Any] {
-        ["title": article.title, "href": LinkResolver.percentEncodePath(article.slug) + ".html"]
+    private static func neighbour(_ article: Article) -> TemplateValue {
+        .object(["title": .text(article.title), "href": .text(LinkResolver.percentEncodePath(article.slug) + ".html")])
     }
 
     /// The article's checked blocks, tables and figures, by where they are.
@@ -74,7 +74,7 @@ enum ArticlePages {
         }
     }
 
-    private static func articleValues(_ article: Article, resolver: LinkResolver, context: SiteContext) -> [String: Any] {
+    private static func articleValues(_ article: Article, resolver: LinkResolver, context: SiteContext) -> [String: TemplateValue] {
         let lookups = Lookups(context.checked.completeCheck(of: article, in: context.knowledgeBase))
         let anchors = article.anchors
         var blockIndex = 0
@@ -96,21 +96,21 @@ enum ArticlePages {
             }
         )
         let body = article.document.renderHTML(hooks: hooks)
-        let toc: [[String: Any]] = zip(article.document.headings, anchors).compactMap { heading, anchor in
+        let toc: [TemplateValue] = zip(article.document.headings, anchors).compactMap { heading, anchor in
             guard (2...3).contains(heading.level) else { return nil }
-            return ["level": heading.level, "text": heading.text, "anchor": anchor]
+            return .object(["level": .text(String(heading.level)), "text": .text(heading.text), "anchor": .text(anchor)])
         }
-        var values: [String: Any] = [
-            "title": article.title,
-            "body": body,
-            "tags": article.frontMatter.tags.map { context.tagLink($0, depth: 1) },
-            "hasTags": !article.frontMatter.tags.isEmpty,
-            "toc": toc,
-            "hasToc": toc.count >= 2,
-            "source": article.path,
+        var values: [String: TemplateValue] = [
+            "title": .text(article.title),
+            "body": .text(body),
+            "tags": .list(article.frontMatter.tags.map { context.tagLink($0, depth: 1) }),
+            "hasTags": .flag(!article.frontMatter.tags.isEmpty),
+            "toc": .list(toc),
+            "hasToc": .flag(toc.count >= 2),
+            "source": .text(article.path),
         ]
-        if let summary = article.frontMatter.summary { values["summary"] = summary }
-        if let date = article.frontMatter.date { values["date"] = String(date.prefix(10)) }
+        if let summary = article.frontMatter.summary { values["summary"] = .text(summary) }
+        if let date = article.frontMatter.date { values["date"] = .text(String(date.prefix(10))) }
         return values
     }
 

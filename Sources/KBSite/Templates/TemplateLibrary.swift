@@ -11,8 +11,13 @@ struct TemplateLibrary: Sendable {
 
     /// The page made from template `name` and `values`; nil when there is no such template.
     func render(_ values: [String: Any], template name: String) -> String? {
+        render(values.mapValues(TemplateValue.init), template: name)
+    }
+
+    /// The same, from values already typed (the article pages, made by the ten thousand).
+    func render(_ values: [String: TemplateValue], template name: String) -> String? {
         guard let template = templates[name] else { return nil }
-        var renderer = Renderer(library: self, stack: [TemplateValue(values)])
+        var renderer = Renderer(library: self, stack: [.object(values)])
         var out = ""
         out.reserveCapacity(16 * 1024)
         renderer.render(template, scope: Scope(), into: &out)

@@ -9,12 +9,12 @@ enum TemplateValue: Sendable {
 
     init(_ value: Any) {
         switch value {
+        case let converted as TemplateValue: self = converted
         case let text as String: self = .text(text)
         case let flag as Bool: self = .flag(flag)
         case let object as [String: Any]: self = .object(object.mapValues(TemplateValue.init))
         case let objects as [[String: Any]]: self = .list(objects.map { .object($0.mapValues(TemplateValue.init)) })
         case let items as [Any]: self = .list(items.map(TemplateValue.init))
-        case let converted as TemplateValue: self = converted
         // Numbers and anything else print as Swift prints them (`2`).
         default: self = .text(String(describing: value))
         }
