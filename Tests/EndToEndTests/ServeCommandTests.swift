@@ -103,6 +103,71 @@ import Darwin
         #expect(bad.stderr.contains("--host example.org is not an IPv4 or IPv6 address"))
     }
 
+    /// An example built from the knowledge base's root (`context: ../..`, as kb's own image):
+    /// the files that context lets in are watched, though they lie outside Examples/; what its
+    /// .dockerignore leaves out, and the site written into the root, are not.
+    @Test func rebuildsWhenAFileOfABuildContextOutsideExamplesChanges() throws {
+        let folder = try TemporaryFolder()
+        #expect(try KBBinary.run(["init", folder.path]).status == 0)
+        try folder.write("Dockerfile", "FROM debian:bookworm-slim\nCOPY Sources/tool /usr/local/bin/tool\nENTRYPOINT [\"tool\"]\n")
+        try folder.write(".dockerignore", "*\n!Sources\n")
+        try folder.write("Sources/tool", "#!/bin/sh\necho tool\n")
+        try folder.write("build/junk", "left out\n")
+        try folder.write("Examples/self/example.yaml", "title: The tool itself\ncontext: ../..\nrun:\n  stdout_contains: tool\n")
+        // Not recorded: a warning, which kb init's kb.yaml fails on.
+        let server = try ServeProcess(arguments: ["serve", "--root", folder.path, "--port", "0", "--fail-on", "error"])
+        defer { server.stop() }
+        let port = try server.waitForPort()
+        let first = try HTTPProbe.get(port: port, path: "/examples/self.html")
+        #expect(first.status == 200)
+        #expect(first.body.contains("Build context: <code>.</code>"))
+        #expect(first.body.contains("The context holds 3 files"))
+        let rebuilds = { server.standardError().components(separatedBy: "a source changed, building").count - 1 }
+
+        // Nothing changed: the site written into the root (and its cache beside it) is no change.
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(rebuilds() == 0, "\(server.standardError())")
+        // A file the context's .dockerignore leaves out: no rebuild either.
+        try folder.write("build/junk", "still left out, edited\n")
+        try folder.write("build/more/new", "new, left out\n")
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(rebuilds() == 0, "\(server.standardError())")
+
+        // The context's Dockerfile, at the root: rebuilt, and the page shows the edit.
+        let version = try #require(first.body.firstMatch(of: /since=([0-9a-f]+-[0-9]+)"/)).1
+        let stream = try HTTPProbe.openStream(port: port, path: "/_kb/events?since=\(version)")
+        defer { close(stream) }
+        _ = try HTTPProbe.read(stream, until: "id: \(version)\n\n", seconds: 5)
+        try folder.write("Dockerfile", "FROM debian:bookworm-slim\nCOPY Sources/tool /usr/local/bin/tool\nENTRYPOINT [\"tool\", \"edited-at-the-root\"]\n")
+        _ = try HTTPProbe.read(stream, until: "event: reload", seconds: 30)
+        let edited = try poll(seconds: 30) {
+            let page = try HTTPProbe.get(port: port, path: "/examples/self.html")
+            return page.body.contains("edited-at-the-root") ? page : nil
+        }
+        #expect(edited.status == 200)
+
+        // A new file in a folder the context lets in.
+        try folder.write("Sources/lib/helper.sh", "echo helper\n")
+        let grown = try poll(seconds: 30) {
+            let page = try HTTPProbe.get(port: port, path: "/examples/self.html")
+            return page.body.contains("The context holds 4 files") ? page : nil
+        }
+        #expect(grown.status == 200)
+
+        // Without .dockerignore the whole root is the context, the site kb writes into it too;
+        // the watcher leaves the site, its cache and staging folders alone, or it would never rest.
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent(".dockerignore"))
+        _ = try poll(seconds: 30) {
+            let page = try HTTPProbe.get(port: port, path: "/examples/self.html")
+            return page.body.contains("Build context: <code>.</code> (the knowledge base’s root); ") ? page : nil
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let settled = rebuilds()
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(rebuilds() == settled, "\(server.standardError())")
+        #expect(server.isRunning)
+    }
+
     private func poll<T>(seconds: Double, _ attempt: () throws -> T?) throws -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

@@ -364,4 +364,69 @@ struct ExamplesContextTests {
         let example = try #require(try root.catalog()["self"])
         #expect(example.diagnostics == [])
     }
+
+    // MARK: where the context is, from the root, and what a watcher looks at
+
+    @Test func theContextsPathFromTheRoot() throws {
+        let root = try rootContextKnowledgeBase([
+            "shared/docker/Dockerfile.prod": Self.dockerfile,
+            "shared/hello": "binary\n",
+            "Examples/sub/example.yaml": "title: Sub\ncontext: ../../shared\ndockerfile: docker/Dockerfile.prod\nrun: {stdout: a}\n",
+            "Examples/prod/example.yaml": "title: Prod\ndockerfile: Dockerfile.prod\nrun: {stdout: a}\n",
+            "Examples/prod/Dockerfile.prod": Self.dockerfile,
+            "Examples/plain/example.yaml": Self.manifest,
+            "Examples/plain/Dockerfile": Self.dockerfile,
+        ])
+        let catalog = try root.catalog()
+        #expect(catalog["self"]?.contextInRoot == ".")
+        #expect(catalog["self"]?.pathInRoot(ofContextPath: ".dockerignore") == ".dockerignore")
+        #expect(catalog["sub"]?.contextInRoot == "shared")
+        #expect(catalog["sub"]?.dockerfileInRoot == "shared/docker/Dockerfile.prod")
+        #expect(catalog["prod"]?.contextInRoot == "Examples/prod")
+        #expect(catalog["prod"]?.dockerfileInRoot == "Examples/prod/Dockerfile.prod")
+        #expect(catalog["plain"]?.contextInRoot == nil)
+        #expect(catalog["plain"]?.pathInRoot(ofContextPath: "hello") == "Examples/plain/hello")
+    }
+
+    /// The root given through a symbolic link: the context is resolved, and still found in it.
+    @Test func theContextsPathFromARootNamedThroughALink() throws {
+        let root = try rootContextKnowledgeBase()
+        let link = FileManager.default.temporaryDirectory.appendingPathComponent("kb-link-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: root.url)
+        defer { try? FileManager.default.removeItem(at: link) }
+        let example = try #require(try ExampleCatalog.load(root: link)["self"])
+        #expect(example.contextInRoot == ".")
+        #expect(example.dockerfileInRoot == "Dockerfile")
+    }
+
+    /// What `kb serve` watches in a context: the files of the context, found without reading
+    /// them and without walking the folders .dockerignore leaves out (or those it is told to skip).
+    @Test func aWatcherSeesTheContextsFilesAndSkipsWhatIsLeftOut() throws {
+        let root = try rootContextKnowledgeBase([
+            ".dockerignore": "*\n!Sources\n!Package.swift\n!Site\n",
+            "Site/index.html": "<p>a site, let in but skipped</p>\n",
+        ])
+        for index in 0..<20 {
+            try root.write(".build/debug/obj\(index)/file.o", "object \(index)\n")
+        }
+        let example = try #require(try root.catalog()["self"])
+        let source = try #require(example.source)
+        let asked = LockedFolders()
+        let site = root.url.appendingPathComponent("Site").standardizedFileURL.path
+        let files = BuildContext.watchedFiles(source, root: root.url) { folder in
+            asked.append(folder.standardizedFileURL.path)
+            return folder.standardizedFileURL.path == site
+        }
+        let relative = files.map { String($0.path.dropFirst(source.folder.path.count + 1)) }
+        #expect(relative == [".dockerignore", "Dockerfile", "Package.swift", "Sources/kb/go.mod", "Sources/kb/main.swift"])
+        // Only folders that are part of the context are offered to skip: never .build.
+        #expect(asked.paths.map { String($0.dropFirst(source.folder.path.count + 1)) } == ["Site", "Sources", "Sources/kb"])
+    }
 }
+
+/// Folders a closure was called with (the closure is escaping, hence the class).
+final class LockedFolders: @unchecked Sendable {
+    private(set) var paths: [String] = []
+    func append(_ path: String) { paths.append(path) }
+}
+

@@ -54,6 +54,20 @@ public struct BuildContext: Sendable, Equatable {
         return (BuildContext(entries: walk.entries), [])
     }
 
+    /// What a watcher of the context looks at (`kb serve`): every file and symbolic link the
+    /// context holds, found as `scan` finds them but without reading a file, so a left-out folder
+    /// (`.build/`, say) is not walked. A folder for which `skippingFolder` is true is not walked
+    /// either (the site being written). Problems are not reported: the next build reports them.
+    public static func watchedFiles(
+        _ source: ContextSource, root: URL, skippingFolder: @escaping (URL) -> Bool = { _ in false }
+    ) -> [URL] {
+        var walk = ContextWalk(source: source, root: root)
+        walk.readsFiles = false
+        walk.skipsFolder = skippingFolder
+        walk.run()
+        return walk.entries.map { source.folder.appendingPathComponent($0.path) }
+    }
+
     /// The files of the context that kb's rules read (Go sources, go.mod, requirements files...),
     /// as `kb lint` would find them in a folder holding only the context.
     public func ruleFiles() -> BuildContextFiles {
@@ -101,7 +115,7 @@ public struct ContextSource: Sendable, Equatable {
     public var shownDockerfile: String { ContextSource.join(shownFolder, dockerfilePath) }
 
     /// `a/b` + `c` → `a/b/c`; `.` or "" + `c` → `c`.
-    static func join(_ folder: String, _ path: String) -> String {
+    public static func join(_ folder: String, _ path: String) -> String {
         folder.isEmpty || folder == "." ? path : folder + "/" + path
     }
 
@@ -180,6 +194,10 @@ struct ContextWalk {
     var problems: [Diagnostic] = []
     /// Every folder listed, relative to the context ("" for the context): what was read.
     var listedFolders: [String] = []
+    /// false: files are listed with no bytes, not read (for a watcher).
+    var readsFiles = true
+    /// Folders not to walk at all, whatever `.dockerignore` says.
+    var skipsFolder: (URL) -> Bool = { _ in false }
 
     init(source: ContextSource, root: URL) {
         self.source = source
@@ -230,9 +248,14 @@ struct ContextWalk {
                 if excluded && !ignore.mayKeepSomethingBelow(path) && !alwaysSent.contains(where: { $0.hasPrefix(path + "/") }) {
                     continue
                 }
+                if skipsFolder(url) { continue }
                 walk(url, relative: path)
             case .file:
                 if excluded { continue }
+                guard readsFiles else {
+                    entries.append(BuildContext.Entry(path: path, kind: .file, bytes: []))
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: url.path) else {
                     problems.append(ExampleCheck.unreadableExampleFile.at(shown(path), line: 1, "cannot read the file"))
                     continue

@@ -23,6 +23,10 @@ public struct Example: Sendable {
     public let hasDockerfile: Bool
     /// Problems with this example's files, sorted.
     public let diagnostics: [Diagnostic]
+    /// The build context's path from the knowledge base's root (`.` for the root itself), when
+    /// example.yaml names a `context:` or a `dockerfile:`; nil for an example built from its
+    /// own folder with its `Dockerfile`, or one whose context is unusable.
+    public let contextInRoot: String?
 
     public init(
         slug: String, folder: URL, root: URL, shownPath: String, manifest: ExampleManifest?, results: ResultsFile?,
@@ -38,6 +42,21 @@ public struct Example: Sendable {
         self.source = source
         self.hasDockerfile = hasDockerfile
         self.diagnostics = diagnostics.sorted()
+        if let source, !source.isExampleFolder {
+            // The context folder is resolved (symbolic links and `..`); so must the root be.
+            let resolvedRoot = ExampleCatalog.realPath(root.path) ?? root.standardizedFileURL.path
+            let rootPath = resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/"
+            let folderPath = source.folder.standardizedFileURL.path
+            if folderPath == resolvedRoot || folderPath + "/" == rootPath {
+                contextInRoot = "."
+            } else if folderPath.hasPrefix(rootPath) {
+                contextInRoot = String(folderPath.dropFirst(rootPath.count))
+            } else {
+                contextInRoot = source.shownFolder  // not reached: a context outside the root is refused
+            }
+        } else {
+            contextInRoot = nil
+        }
     }
 
     /// The Dockerfile that is linted, shown and built.
@@ -49,11 +68,13 @@ public struct Example: Sendable {
     /// The Dockerfile's path from the knowledge base's root: `Examples/SLUG/Dockerfile`, or
     /// the one in the `context:` folder (`Dockerfile` for the root itself).
     public var dockerfileInRoot: String {
-        guard let source, !source.isExampleFolder else { return "Examples/\(slug)/Dockerfile" }
-        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        let folderPath = source.folder.path
-        let relative = folderPath.hasPrefix(rootPath) ? String(folderPath.dropFirst(rootPath.count)) : ""
-        return ContextSource.join(relative, source.dockerfilePath)
+        guard let source, let contextInRoot else { return "Examples/\(slug)/Dockerfile" }
+        return ContextSource.join(contextInRoot, source.dockerfilePath)
+    }
+
+    /// A path inside the build context (`/`-separated) as a path from the knowledge base's root.
+    public func pathInRoot(ofContextPath path: String) -> String {
+        ContextSource.join(contextInRoot ?? "Examples/\(slug)", path)
     }
 
     /// The files of the context that kb's rules read: the example's folder as `kb lint` reads

@@ -85,7 +85,10 @@ enum ArticlePages {
             },
             codeBlock: { block in
                 blockIndex += 1
-                if let checked = lookups.blocks[block.line] { return DockerfileBlockMarkup.render(checked, index: blockIndex, root: "../") }
+                if let checked = lookups.blocks[block.line] {
+                    let dockerfile = checked.exampleSlug.flatMap { context.knowledgeBase.examples[$0]?.dockerfileInRoot }
+                    return DockerfileBlockMarkup.render(checked, index: blockIndex, root: "../", exampleDockerfile: dockerfile)
+                }
                 if let table = lookups.tables[block.line] { return SizeTableMarkup.render(table, id: "table-\(blockIndex)", root: "../") }
                 if block.language == "kb-rules" { return RuleListMarkup.render(root: "../") }
                 return nil

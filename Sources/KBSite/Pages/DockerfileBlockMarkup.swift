@@ -5,13 +5,15 @@ import KBRules
 /// A dockerfile block of an article: the highlighted file, a caption that names its
 /// example, the callout of a counterexample, and the other findings.
 enum DockerfileBlockMarkup {
-    static func render(_ block: DockerfileBlock, index: Int, root: String) -> RawHTML {
+    /// `exampleDockerfile`: the included example's Dockerfile as a path from the knowledge
+    /// base's root (`Examples/SLUG/Dockerfile`, or the one its `context:` builds).
+    static func render(_ block: DockerfileBlock, index: Int, root: String, exampleDockerfile: String? = nil) -> RawHTML {
         let isCounterexample = !block.expected.isEmpty
         var html = "<figure class=\"dockerfile-block\(isCounterexample ? " counterexample" : "")\">\n"
         var caption: [String] = []
         if let title = block.title { caption.append("<span class=\"block-title\">\(HTML.escape(title))</span>") }
         if let slug = block.exampleSlug {
-            caption.append("<a class=\"block-example\" href=\"\(root)examples/\(HTML.escape(slug)).html\">Examples/\(HTML.escape(slug))/Dockerfile</a>")
+            caption.append("<a class=\"block-example\" href=\"\(root)examples/\(HTML.escape(slug)).html\">\(HTML.escape(exampleDockerfile ?? "Examples/\(slug)/Dockerfile"))</a>")
         }
         if block.isFragment { caption.append("<span class=\"block-fragment\">part of a Dockerfile</span>") }
         if !caption.isEmpty { html += "<figcaption>\(caption.joined(separator: " · "))</figcaption>\n" }

@@ -45,6 +45,8 @@ enum ExamplePages {
             let findings = context.checked.exampleFindings[example.slug] ?? []
             page["dockerfile"] = DockerfileHighlighter.render(source, findings: findings, idPrefix: "").markup
             page["findings"] = findings.isEmpty ? "" : FindingsMarkup.render(findings, root: "../", linePrefix: "").markup
+            page["dockerfilePath"] = example.dockerfileInRoot
+            if let buildContext = buildContext(of: example) { page["buildContext"] = buildContext }
             page["files"] = files(of: example)
             page["results"] = results(of: example, figures: figures)
             page["usedIn"] = (usedIn[example.slug] ?? []).map { ["title": $0.title, "href": "../\($0.pagePath)"] }
@@ -67,19 +69,64 @@ enum ExamplePages {
         return used
     }
 
-    /// The example's other files (sources, example.yaml), escaped, in name order.
+    /// For an example built from another folder or with another Dockerfile (`context:` or
+    /// `dockerfile:` in example.yaml): where it is built from, and how many files the context
+    /// (and so the recorded digest) covers. nil for an example built from its own folder.
+    static func buildContext(of example: Example) -> [String: Any]? {
+        guard let folder = example.contextInRoot, let source = example.source else { return nil }
+        var values: [String: Any] = ["folder": folder, "dockerfile": example.dockerfileInRoot]
+        if folder == "." {
+            values["place"] = "the knowledge base’s root"
+        } else if source.exampleFolder == "" {
+            values["place"] = "this example’s own folder"
+        }
+        let ignore = source.folder.appendingPathComponent(".dockerignore")
+        if (try? ignore.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            values["ignore"] = example.pathInRoot(ofContextPath: ".dockerignore")
+        }
+        if let context = example.context {
+            let files = context.entries.filter { $0.kind == .file }.count
+            let links = context.entries.count - files
+            var count = files == 1 ? "1 file" : "\(files) files"
+            if links > 0 { count += links == 1 ? " and 1 symbolic link" : " and \(links) symbolic links" }
+            values["count"] = count
+        }
+        return values
+    }
+
+    /// The example's other files (sources, example.yaml), escaped, in name order. For an example
+    /// built from another folder, paths are from the knowledge base's root, and the context's
+    /// `.dockerignore` is among them.
     static func files(of example: Example) -> [[String: Any]] {
         guard let names = try? FileManager.default.subpathsOfDirectory(atPath: example.folder.path) else { return [] }
-        return names.sorted().compactMap { name -> [String: Any]? in
-            guard name != "Dockerfile", name != ResultsFile.fileName, !name.hasPrefix("."), !name.contains("/.") else { return nil }
-            let url = example.folder.appendingPathComponent(name)
-            guard let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .isSymbolicLinkKey]),
-                  values.isRegularFile == true, values.isSymbolicLink != true,
-                  (values.fileSize ?? 0) <= shownFileLimit,
-                  let data = FileManager.default.contents(atPath: url.path), !data.contains(0),
-                  let text = String(data: data, encoding: .utf8) else { return nil }
-            return ["name": name, "content": text]
+        guard let source = example.source, example.contextInRoot != nil else {
+            return names.sorted().compactMap { name -> [String: Any]? in
+                guard name != "Dockerfile", name != ResultsFile.fileName, !name.hasPrefix("."), !name.contains("/.") else { return nil }
+                return shownFile(example.folder.appendingPathComponent(name)).map { ["name": name, "content": $0] }
+            }
         }
+        // The Dockerfile that is built is shown above; if it lies in the example's folder, not again.
+        var shown: [(name: String, content: String)] = names.compactMap { name in
+            guard name != ResultsFile.fileName, !name.hasPrefix("."), !name.contains("/.") else { return nil }
+            if let inContext = source.exampleFolder.map({ ContextSource.join($0, name) }), inContext == source.dockerfilePath { return nil }
+            return shownFile(example.folder.appendingPathComponent(name)).map { ("Examples/\(example.slug)/" + name, $0) }
+        }
+        if let ignore = shownFile(source.folder.appendingPathComponent(".dockerignore")) {
+            shown.append((example.pathInRoot(ofContextPath: ".dockerignore"), ignore))
+        }
+        return shown
+            .sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+            .map { ["name": $0.name, "content": $0.content] }
+    }
+
+    /// A file's text, if it is a regular file that is small, UTF-8 and not binary.
+    static func shownFile(_ url: URL) -> String? {
+        guard let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .isSymbolicLinkKey]),
+              values.isRegularFile == true, values.isSymbolicLink != true,
+              (values.fileSize ?? 0) <= shownFileLimit,
+              let data = FileManager.default.contents(atPath: url.path), !data.contains(0),
+              let text = String(data: data, encoding: .utf8) else { return nil }
+        return text
     }
 
     static func results(of example: Example, figures: FigureResolver) -> [String: Any] {

@@ -16,11 +16,12 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Builds into Site/ (or --output) as kb build does, then serves that folder over \
             HTTP on 127.0.0.1 (another address only with --host). Content/, Examples/, \
-            kb.yaml and --theme are watched (their files' modification times, every 300 ms); \
-            on a change the site is built again and open pages reload. A failing build \
-            does not stop the server: pages show the error until it is fixed, and the last \
-            good site stays on disk. The address is printed on standard error; --port 0 \
-            takes a free port. Stop it with Ctrl-C.
+            kb.yaml, --theme and the build contexts that examples name with context: are \
+            watched (their files' modification times, every 300 ms; in a context, only the \
+            files its .dockerignore lets in); on a change the site is built again and open \
+            pages reload. A failing build does not stop the server: pages show the error \
+            until it is fixed, and the last good site stays on disk. The address is printed \
+            on standard error; --port 0 takes a free port. Stop it with Ctrl-C.
 
             Example:
               kb serve --root ~/notes --port 8000
@@ -123,6 +124,9 @@ struct LiveBuilder: Sendable {
     let theme: URL?
     let drafts: Bool
     let failOn: FailureThreshold?
+    /// The build contexts outside Examples/ and Content/ (example.yaml's `context:`) that the
+    /// last build that got as far as loading the examples found: watched too.
+    let contexts = LockedBox<[ContextSource]>([])
 
     /// Builds and publishes the site; nil when it was written, else the error to show.
     func build() -> String? {
@@ -131,6 +135,7 @@ struct LiveBuilder: Sendable {
             // The build cache makes a rebuild after one edit cost about one page.
             let cache = BuildCache(output: output, root: root, displayRoot: displayRoot, includeDrafts: drafts)
             let knowledgeBase = try ContentLoader.load(root: root, displayRoot: displayRoot, options: .init(includeDrafts: drafts), cache: cache)
+            contexts.value = watchedContexts(knowledgeBase.examples)
             let checked = Checker.check(knowledgeBase, cache: cache)
             let threshold = failOn ?? knowledgeBase.configuration.failOn ?? .error
             if !checked.diagnostics.isEmpty { Output.standardError(Reporter.text(checked.diagnostics)) }
@@ -155,6 +160,37 @@ struct LiveBuilder: Sendable {
         }
     }
 
+    /// The context folders of examples that are not inside a folder watched anyway, each once.
+    func watchedContexts(_ catalog: ExampleCatalog) -> [ContextSource] {
+        let watched = watchedFolders.map { ($0.resolvingSymlinksInPath().path as NSString).standardizingPath }
+        var seen: Set<String> = []
+        var found: [ContextSource] = []
+        for example in catalog.examples {
+            guard let source = example.source, !source.isExampleFolder else { continue }
+            let path = source.folder.standardizedFileURL.path
+            if watched.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { continue }
+            // Examples may share a context; the Dockerfile, always sent, is part of what is watched.
+            guard seen.insert(path + "\0" + source.dockerfilePath).inserted else { continue }
+            found.append(source)
+        }
+        return found
+    }
+
+    /// Content/, Examples/ and the theme: every file in them is watched.
+    var watchedFolders: [URL] {
+        [root.appendingPathComponent("Content"), root.appendingPathComponent("Examples")] + (theme.map { [$0] } ?? [])
+    }
+
+    /// Whether a folder is what a build writes: the site, its cache, or a staging folder beside it.
+    func isBuildOutput(_ folder: URL) -> Bool {
+        let output = self.output.standardizedFileURL
+        let folder = folder.standardizedFileURL
+        if folder.path == output.path || folder.path.hasPrefix(output.path + "/") { return true }
+        guard folder.deletingLastPathComponent().path == output.deletingLastPathComponent().path else { return false }
+        // `.Site.kb-cache`, `.Site.tmp-PID-N`.
+        return folder.lastPathComponent.hasPrefix("." + output.lastPathComponent + ".")
+    }
+
     /// What the watcher compares: every watched file's path, size and modification time.
     func fingerprint() -> [String: String] {
         var found: [String: String] = [:]
@@ -165,8 +201,7 @@ struct LiveBuilder: Sendable {
             let time = values.contentModificationDate?.timeIntervalSince1970 ?? 0
             found[url.path] = "\(values.fileSize ?? -1) \(time)"
         }
-        let folders = [root.appendingPathComponent("Content"), root.appendingPathComponent("Examples")] + (theme.map { [$0] } ?? [])
-        for folder in folders {
+        for folder in watchedFolders {
             note(folder)
             guard let walker = manager.enumerator(at: folder, includingPropertiesForKeys: keys) else { continue }
             for case let url as URL in walker {
@@ -177,6 +212,13 @@ struct LiveBuilder: Sendable {
             }
         }
         note(root.appendingPathComponent(Configuration.fileName))
+        // Build contexts elsewhere (the repository's root, say): only the files their
+        // .dockerignore lets in (a file that comes or goes counts too), so a left-out .build/ is
+        // not walked, and neither are the folders a build writes. Not the folders' own times:
+        // the site's folder is swapped in the root at every build.
+        for source in contexts.value {
+            for file in BuildContext.watchedFiles(source, root: root, skippingFolder: isBuildOutput) { note(file) }
+        }
         return found
     }
 }
