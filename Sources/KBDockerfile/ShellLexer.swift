@@ -53,7 +53,12 @@ public struct ShellLexer: Sendable, Hashable {
 
     /// BuildKit's `ProcessWord`: the substituted word, interior white space kept.
     public func expand(_ word: String, environment: ShellEnvironment = ShellEnvironment()) throws(Error) -> String {
-        try process(word, environment: environment).value
+        // Most words (paths, image names) hold nothing the lexer would change: no `$`, no
+        // quote, no escape character. They come back as they are, without the lexer's walk.
+        if escapeToken.isASCII, !word.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(escapeToken.value) }) {
+            return word
+        }
+        return try process(word, environment: environment).value
     }
 
     /// BuildKit's `ProcessWords`: the substituted word split on unquoted white space.

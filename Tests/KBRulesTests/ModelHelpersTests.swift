@@ -44,6 +44,21 @@ import Testing
         }
     }
 
+    @Test func readsImageReferences() throws {
+        let distroless = try #require(ImageReference("gcr.io/distroless/static-debian12:nonroot@sha256:abc"))
+        #expect(distroless.registry == "gcr.io" && distroless.path == "distroless/static-debian12")
+        #expect(distroless.tag == "nonroot" && distroless.digest == "sha256:abc")
+        #expect(distroless.repository == "static-debian12" && distroless.name == "gcr.io/distroless/static-debian12")
+        let local = try #require(ImageReference("localhost:5000/app"))
+        #expect(local.registry == "localhost:5000" && local.path == "app" && local.tag == nil)
+        let hub = try #require(ImageReference("docker.io/library/Alpine:3.20"))
+        #expect(hub.registry == nil && hub.path == "alpine" && hub.tag == "3.20" && hub.name == "alpine")
+        #expect(ImageReference("library/golang:1.22-bookworm")?.majorMinorVersion.map { [$0.0, $0.1] } == [1, 22])
+        #expect(ImageReference("Bitnami/Python")?.name == "bitnami/python")
+        #expect(ImageReference("ghcr.io/owner/image")?.registry == "ghcr.io")
+        for refused in ["", "a//b", "$BASE", "a b", "/x", "x/"] { #expect(ImageReference(refused) == nil, "\(refused)") }
+    }
+
     @Test func catalogGivesTheFirstMatchingEntryInTableOrder() throws {
         let catalog = ImageCatalog(entries: [
             .init(["alpine"], ImageTraits(libc: .musl, hasShell: true), basis: "a"),

@@ -15,38 +15,40 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a reference; nil for text that cannot be an image name (empty, spaces, `$`).
     public init?(_ text: String) {
-        var rest = Substring(text)
-        guard !rest.isEmpty, !rest.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "$") }) else { return nil }
+        // On the UTF-8 bytes: every separator is ASCII (this runs for every FROM and --from).
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, !bytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "$") }) else { return nil }
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        var end = bytes.count
         var digest: String?
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
-            rest = rest[..<at]
+        if let at = bytes.firstIndex(of: UInt8(ascii: "@")) {
+            digest = string((at + 1)..<end)
+            end = at
         }
         var tag: String?
-        if let colon = rest.lastIndex(of: ":"), !rest[colon...].containsBytes("/") {
-            tag = String(rest[rest.index(after: colon)...])
-            rest = rest[..<colon]
+        if let colon = bytes[..<end].lastIndex(of: UInt8(ascii: ":")), !bytes[colon..<end].contains(UInt8(ascii: "/")) {
+            tag = string((colon + 1)..<end)
+            end = colon
         }
-        var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var components = bytes[..<end].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
         var registry: String?
         if components.count > 1, let first = components.first,
-           first.containsBytes(".") || first.containsBytes(":") || first == "localhost" {
-            registry = first.lowercased()
+           first.contains(UInt8(ascii: ".")) || first.contains(UInt8(ascii: ":")) || first.elementsEqual("localhost".utf8) {
+            registry = String(decoding: first, as: UTF8.self).lowercased()
             components.removeFirst()
         }
         if registry == "docker.io" || registry == "index.docker.io" || registry == "registry-1.docker.io" { registry = nil }
-        if registry == nil, components.count == 2, components[0] == "library" { components.removeFirst() }
+        if registry == nil, components.count == 2, components[0].elementsEqual("library".utf8) { components.removeFirst() }
+        let path = components.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/").lowercased()
         self.registry = registry
-        self.path = components.joined(separator: "/").lowercased()
+        self.path = path
         self.tag = tag
         self.digest = digest
-        let path = self.path
         repository = String(path.split(separator: "/").last ?? Substring(path))
         name = registry.map { "\($0)/\(path)" } ?? path
     }
 
-    /// The tag, lower-cased; empty when there is none (which means `latest` unless a digest pins it).
     public var tagText: String { tag?.lowercased() ?? "" }
 
     public var description: String {
