@@ -25,11 +25,9 @@ public struct SiteRenderer {
     /// kept rather than made again. Returns the number of files.
     @discardableResult
     public func publish(_ knowledgeBase: KnowledgeBase, checked: CheckReport, to output: URL, cache: BuildCache? = nil) throws -> Int {
-        let staging: SiteStaging
-        if let cache {
-            staging = try SiteStaging(output: output, keeping: cache.folder)
-        } else {
-            staging = try SiteStaging(output: output)
+        let staging: SiteStaging = try Timings.measure("staging") {
+            if let cache { return try SiteStaging(output: output, keeping: cache.folder) }
+            return try SiteStaging(output: output)
         }
         do {
             try render(knowledgeBase, checked: checked, to: staging, cache: cache)
@@ -46,8 +44,9 @@ public struct SiteRenderer {
     /// Every page and asset, handed to `output` as it is made (article pages on every core).
     public func render(_ knowledgeBase: KnowledgeBase, checked: CheckReport? = nil, to output: SiteOutput, cache: BuildCache? = nil) throws {
         let checked = checked ?? Checker.check(knowledgeBase)
-        let context = try SiteContext(
-            knowledgeBase: knowledgeBase, checked: checked, library: theme.library(), cache: cache, themeSignature: theme.signature)
+        let context = try Timings.measure("context") {
+            try SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: theme.library(), cache: cache, themeSignature: theme.signature)
+        }
         let articleLines = try Timings.measure("article pages") { try ArticlePages.render(context, to: output) }
         let examples = try Timings.measure("example pages") { try ExamplePages.render(context) }
         let ruleEntries = try Timings.measure("rule pages") { try RulePages.render(context, to: output) }

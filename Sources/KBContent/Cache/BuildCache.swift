@@ -1,4 +1,5 @@
 import Foundation
+import KBParallel
 import KBMarkdown
 import KBRules
 
@@ -17,6 +18,16 @@ public struct ArticleRecord: Sendable {
     public var check: CachedCheck?
     /// The article's line of the search index, valid while the article is unchanged.
     public var searchLine: String?
+    /// Where the article's links lead and which are broken, valid while `links.key` matches
+    /// (the article unchanged, and no article, anchor, content file or example come or gone).
+    public var linkCheck: CachedLinks?
+}
+
+/// An article's resolved links as the cache keeps them.
+public struct CachedLinks: Sendable {
+    public var key: UInt64
+    public var problems: [Diagnostic]
+    public var hrefs: [String]
 }
 
 /// An article's check results as the cache keeps them: its findings, and of its dockerfile
@@ -52,7 +63,7 @@ public final class BuildCache: @unchecked Sendable {
     private let lock = NSLock()
 
     static let shardCount = 16
-    static let formatVersion: UInt64 = 3
+    static let formatVersion: UInt64 = 4
     public static let markerName = ".kb-cache"
     static let markerText = "The build cache of `kb build`: safe to delete, rebuilt when missing.\n"
 
@@ -66,8 +77,14 @@ public final class BuildCache: @unchecked Sendable {
     public init(output: URL, root: URL, displayRoot: String, includeDrafts: Bool) {
         folder = BuildCache.folder(for: output)
         signature = BuildCache.signature(root: root, displayRoot: displayRoot, includeDrafts: includeDrafts)
-        for shard in 0..<BuildCache.shardCount {
-            if let records = try? BuildCache.read(shardFile(shard), signature: signature) {
+        // The shards are read on every core, then joined.
+        let folder = self.folder, signature = self.signature
+        let shards = Parallel.map(Array(0..<BuildCache.shardCount)) { shard in
+            try? BuildCache.read(BuildCache.shardFile(shard, in: folder), signature: signature)
+        }
+        previous.reserveCapacity(shards.reduce(0) { $0 + ($1?.count ?? 0) })
+        for (shard, records) in shards.enumerated() {
+            if let records {
                 previous.merge(records) { a, _ in a }
             } else {
                 dirtyShards.insert(shard)
@@ -75,7 +92,9 @@ public final class BuildCache: @unchecked Sendable {
         }
     }
 
-    private func shardFile(_ shard: Int) -> URL {
+    private func shardFile(_ shard: Int) -> URL { BuildCache.shardFile(shard, in: folder) }
+
+    private static func shardFile(_ shard: Int, in folder: URL) -> URL {
         folder.appendingPathComponent(String(format: "articles-%02d", shard))
     }
 
@@ -214,15 +233,7 @@ public final class BuildCache: @unchecked Sendable {
         writer.write(record.check != nil)
         if let check = record.check {
             writer.write(check.key)
-            writer.write(check.diagnostics.count)
-            for d in check.diagnostics {
-                writer.write(d.file)
-                for value in [d.line, d.column, d.endLine, d.endColumn] { writer.write(value) }
-                writer.write(d.severity.rawValue)
-                writer.write(d.rule)
-                writer.write(d.name)
-                writer.write(d.message)
-            }
+            writeDiagnostics(check.diagnostics, to: &writer)
             writer.write(check.blocks.count)
             for block in check.blocks {
                 writer.write(block.line)
@@ -238,6 +249,35 @@ public final class BuildCache: @unchecked Sendable {
             }
         }
         writer.write(record.searchLine)
+        writer.write(record.linkCheck != nil)
+        if let links = record.linkCheck {
+            writer.write(links.key)
+            writeDiagnostics(links.problems, to: &writer)
+            writer.write(links.hrefs)
+        }
+    }
+
+    static func writeDiagnostics(_ diagnostics: [Diagnostic], to writer: inout BinaryWriter) {
+        writer.write(diagnostics.count)
+        for d in diagnostics {
+            writer.write(d.file)
+            for value in [d.line, d.column, d.endLine, d.endColumn] { writer.write(value) }
+            writer.write(d.severity.rawValue)
+            writer.write(d.rule)
+            writer.write(d.name)
+            writer.write(d.message)
+        }
+    }
+
+    static func readDiagnostics(_ reader: inout BinaryReader) throws -> [Diagnostic] {
+        try (0..<reader.readCount()).map { _ -> Diagnostic in
+            let file = try reader.readString()
+            let (line, column, endLine, endColumn) = (try reader.readInt(), try reader.readInt(), try reader.readInt(), try reader.readInt())
+            guard let severity = Severity(rawValue: try reader.readString()) else { throw BinaryReader.Corrupt() }
+            return Diagnostic(
+                file: file, line: line, column: column, endLine: endLine, endColumn: endColumn, severity: severity,
+                rule: try reader.readString(), name: try reader.readString(), message: try reader.readString())
+        }
     }
 
     static func readRecord(_ reader: inout BinaryReader) throws -> ArticleRecord {
@@ -266,14 +306,7 @@ public final class BuildCache: @unchecked Sendable {
         var check: CachedCheck?
         if try reader.readBool() {
             let key = try reader.readUInt64()
-            let diagnostics = try (0..<reader.readCount()).map { _ -> Diagnostic in
-                let file = try reader.readString()
-                let (line, column, endLine, endColumn) = (try reader.readInt(), try reader.readInt(), try reader.readInt(), try reader.readInt())
-                guard let severity = Severity(rawValue: try reader.readString()) else { throw BinaryReader.Corrupt() }
-                return Diagnostic(
-                    file: file, line: line, column: column, endLine: endLine, endColumn: endColumn, severity: severity,
-                    rule: try reader.readString(), name: try reader.readString(), message: try reader.readString())
-            }
+            let diagnostics = try readDiagnostics(&reader)
             let blocks = try (0..<reader.readCount()).map { _ in
                 CachedCheck.BlockReference(
                     line: try reader.readInt(), bodyLine: try reader.readInt(),
@@ -287,10 +320,19 @@ public final class BuildCache: @unchecked Sendable {
             check = CachedCheck(key: key, diagnostics: diagnostics, blocks: blocks, expectedByExample: expected)
         }
         let searchLine = try reader.readOptionalString()
+        var linkCheck: CachedLinks?
+        if try reader.readBool() {
+            let key = try reader.readUInt64()
+            let problems = try readDiagnostics(&reader)
+            let hrefs = try reader.readStrings()
+            guard hrefs.count == links.count else { throw BinaryReader.Corrupt() }
+            linkCheck = CachedLinks(key: key, problems: problems, hrefs: hrefs)
+        }
         return ArticleRecord(
             fingerprint: f, contentHash: contentHash,
             frontMatter: FrontMatter(title: title, summary: summary, tags: tags, order: order, date: date, draft: draft),
-            headings: headings, anchors: anchors, links: links, bodyLineOffset: bodyLineOffset, check: check, searchLine: searchLine)
+            headings: headings, anchors: anchors, links: links, bodyLineOffset: bodyLineOffset, check: check, searchLine: searchLine,
+            linkCheck: linkCheck)
     }
 }
 

@@ -71,7 +71,7 @@ public enum Checker {
     public static func check(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil) -> CheckReport {
         var report = CheckReport()
         report.diagnostics += knowledgeBase.diagnostics
-        let links = checkLinks(knowledgeBase)
+        let links = checkLinks(knowledgeBase, cache: cache)
         report.diagnostics += links.flatMap(\.problems)
         for (article, resolved) in zip(knowledgeBase.articles, links) { report.linkHrefs[article.path] = resolved.hrefs }
 
@@ -127,9 +127,21 @@ public enum Checker {
     }
 
     /// Every article's links: the broken ones, and where each leads from the article's page.
-    static func checkLinks(_ knowledgeBase: KnowledgeBase) -> [(problems: [Diagnostic], hrefs: [String])] {
+    /// With the cache, an unchanged article keeps its results while nothing a link can lead
+    /// to came, went or changed its anchors.
+    static func checkLinks(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil) -> [(problems: [Diagnostic], hrefs: [String])] {
         let resolver = LinkResolver(knowledgeBase)
+        let targets = cache == nil ? 0 : linkTargetsSignature(knowledgeBase)
         return Parallel.map(knowledgeBase.articles) { article in
+            var key = StableHash()
+            if let cache {
+                key.combine(cache.signature)
+                key.combine(targets)
+                key.combine(article.contentHash)
+                if let cached = cache.record(for: article.path)?.linkCheck, cached.key == key.value {
+                    return (cached.problems, cached.hrefs)
+                }
+            }
             var problems: [Diagnostic] = []
             var hrefs: [String] = []
             for link in article.links {
@@ -137,8 +149,24 @@ public enum Checker {
                 if case let .broken(problem) = target { problems.append(problem) }
                 hrefs.append(LinkResolver.href(for: target, original: link.destination))
             }
+            cache?.update(article.path) { $0.linkCheck = CachedLinks(key: key.value, problems: problems, hrefs: hrefs) }
             return (problems, hrefs)
         }
+    }
+
+    /// Everything a link can lead to: every article (its path, slug and anchors), every other
+    /// file under Content/, every example. Rules' pages come with the kb binary, which is in
+    /// the cache's signature.
+    static func linkTargetsSignature(_ knowledgeBase: KnowledgeBase) -> UInt64 {
+        var hash = StableHash()
+        for article in knowledgeBase.articles.sorted(by: { $0.path < $1.path }) {
+            hash.combine(article.path)
+            hash.combine(article.slug)
+            hash.combine(article.anchors)
+        }
+        hash.combine(knowledgeBase.contentFiles.sorted())
+        hash.combine(knowledgeBase.examples.examples.map(\.slug).sorted())
+        return hash.value
     }
 
     /// A missing or stale recording is a warning here; a table or figure that uses it

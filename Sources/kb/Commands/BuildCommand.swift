@@ -37,8 +37,9 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
         try Pipeline.refuseOutput(outputURL, shown: output, root: rootOptions.rootURL, command: "build")
-        let cache = noCache ? nil : BuildCache(
-            output: outputURL, root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, includeDrafts: drafts)
+        let cache = noCache ? nil : Timings.measure("open cache") {
+            BuildCache(output: outputURL, root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, includeDrafts: drafts)
+        }
         let knowledgeBase = try Timings.measure("load") { try Pipeline.load(rootOptions, includeDrafts: drafts, cache: cache) }
         let checked = Timings.measure("check") { Checker.check(knowledgeBase, cache: cache) }
         let diagnostics = checked.diagnostics
@@ -55,6 +56,9 @@ struct BuildCommand: ParsableCommand {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let shownOutput = output ?? (rootOptions.displayRoot.isEmpty ? "Site" : rootOptions.displayRoot + "/Site")
             Output.standardError("kb build: \(knowledgeBase.articles.count) articles, \(written) files written to \(shownOutput)/ in \(seconds) s")
+            // Done: the site and the cache are on disk. Freeing the knowledge base object by
+            // object (a tenth of a second for 10 000 articles) is left to the end of the process.
+            Foundation.exit(0)
         } catch let error as SiteError {
             Output.standardError("kb build: error: \(error)")
             throw KBExit.badInput
