@@ -128,6 +128,15 @@ public final class BuildCache: @unchecked Sendable {
         return next[path]
     }
 
+    /// One part of an article's record, read in place: a record holds dozens of strings and
+    /// lists, and copying all of it for each article to read one field showed in profiles.
+    public func field<Value>(of path: String, _ read: (borrowing ArticleRecord) -> Value?) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let index = next.index(forKey: path) else { return nil }
+        return read(next.values[index])
+    }
+
     /// Writes what this build learnt, atomically shard by shard: a killed build leaves each
     /// shard either as it was or as new, and every record is checked against what it was
     /// made from when read, so a mix of old and new shards is still correct.

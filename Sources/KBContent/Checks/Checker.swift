@@ -89,7 +89,7 @@ public enum Checker {
             key.combine(cache.signature)
             key.combine(contextSignature)  // build contexts outside Examples/
             key.combine(article.contentHash)
-            if let cached = cache.record(for: article.path)?.check, cached.key == key.value {
+            if let cached = cache.field(of: article.path, { $0.check }), cached.key == key.value {
                 return ArticleCheck(restoring: cached, of: article)
             }
             let checked = check(article, in: knowledgeBase, exampleLints: exampleLints)
@@ -138,7 +138,7 @@ public enum Checker {
                 key.combine(cache.signature)
                 key.combine(targets)
                 key.combine(article.contentHash)
-                if let cached = cache.record(for: article.path)?.linkCheck, cached.key == key.value {
+                if let cached = cache.field(of: article.path, { $0.linkCheck }), cached.key == key.value {
                     return (cached.problems, cached.hrefs)
                 }
             }

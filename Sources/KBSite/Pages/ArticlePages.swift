@@ -49,7 +49,7 @@ enum ArticlePages {
 
     /// The article's line of the search index: from the cache while the article is unchanged.
     static func searchLine(_ article: Article, cache: BuildCache?) -> SearchIndex.Line {
-        if let cached = cache?.record(for: article.path)?.searchLine { return SearchIndex.Line(url: article.pagePath, json: cached) }
+        if let cached = cache?.field(of: article.path, { $0.searchLine }) { return SearchIndex.Line(url: article.pagePath, json: cached) }
         let line = SearchIndex.line(searchEntry(article))
         cache?.update(article.path) { $0.searchLine = line.json }
         return line
