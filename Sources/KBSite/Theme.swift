@@ -80,7 +80,7 @@ public struct Theme: Sendable {
     /// The templates parsed into a library, with a clear error for a broken template.
     func library() throws -> TemplateLibrary {
         var parsed: [String: Template] = [:]
-        for (name, source) in templates {
+        for (name, source) in templates.sorted(by: { $0.key < $1.key }) {  // the same first error every time
             do {
                 parsed[name] = try Template(parsing: source)
             } catch {
