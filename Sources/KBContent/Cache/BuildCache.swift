@@ -114,18 +114,11 @@ public final class BuildCache: @unchecked Sendable {
 
     public func update(_ path: String, _ change: (inout ArticleRecord) -> Void) {
         lock.lock()
-        if var record = next[path] {
-            change(&record)
-            next[path] = record
+        if let index = next.index(forKey: path) {
+            change(&next.values[index])  // in place, not a copy of the record and back
             dirtyShards.insert(BuildCache.shard(of: path))
         }
         lock.unlock()
-    }
-
-    public func record(for path: String) -> ArticleRecord? {
-        lock.lock()
-        defer { lock.unlock() }
-        return next[path]
     }
 
     /// One part of an article's record, read in place: a record holds dozens of strings and
