@@ -95,6 +95,9 @@ enum SimpleFrontMatter {
         return items
     }
 
+    /// What a plain value may not start with: YAML's indicators.
+    private static let indicators = Set("-?:,[]{}#&*!|>'\"%@`".utf8)
+
     /// A quoted text without escapes or inner quotes, or a plain run that YAML reads as
     /// written: no indicator first, no `: ` or ` #`, no flow characters inside a list.
     private static func scalar(_ text: UnsafeBufferPointer<UInt8>, inList: Bool) -> String? {
@@ -107,7 +110,6 @@ enum SimpleFrontMatter {
             // spaces is folded only across lines: one line, so kept as written.
             return String(decoding: UnsafeBufferPointer(rebasing: inner), as: UTF8.self)
         }
-        let indicators = Array("-?:,[]{}#&*!|>'\"%@`".utf8)
         // `-3` is a plain value; `- 3` (or a lone `-`) would start a list.
         let negative = first == UInt8(ascii: "-") && text.count > 1 && text[1] != UInt8(ascii: " ")
         guard negative || !indicators.contains(first) else { return nil }

@@ -140,13 +140,14 @@ enum SearchIndex {
             .filter { $0.count >= 2 }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A JSON string literal that is also safe inside a `<script>` file (no `</script>`).
     /// Byte by byte: everything escaped is ASCII but U+2028 and U+2029 (E2 80 A8/A9), and
     /// other bytes are copied as they are.
     static func jsonString(_ text: String) -> String {
         var out: [UInt8] = [UInt8(ascii: "\"")]
         out.reserveCapacity(text.utf8.count + 16)
-        let hex = Array("0123456789abcdef".utf8)
         func escape(_ text: String) { out += text.utf8 }
         var text = text
         text.withUTF8 { bytes in
@@ -166,7 +167,7 @@ enum SearchIndex {
                     escape(bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                     i += 2
                 case 0..<0x20:
-                    out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                    out += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
                 default:
                     out.append(byte)
                 }

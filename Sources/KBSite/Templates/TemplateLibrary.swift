@@ -7,8 +7,6 @@ struct TemplateLibrary: Sendable {
 
     init(_ templates: [String: Template]) { self.templates = templates }
 
-    func has(_ name: String) -> Bool { templates[name] != nil }
-
     /// The page made from template `name` and `values`; nil when there is no such template.
     func render(_ values: [String: Any], template name: String) -> String? {
         render(values.mapValues(TemplateValue.init), template: name)
