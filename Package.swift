@@ -60,7 +60,7 @@ let package = Package(
         // Helpers shared by the test targets (temporary knowledge bases on disk).
         .target(name: "KBTestSupport", path: "Tests/KBTestSupport"),
         .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
-        .testTarget(name: "KBDockerfileTests", dependencies: ["KBDockerfile"], exclude: ["Fixtures"]),
+        .testTarget(name: "KBDockerfileTests", dependencies: ["KBDockerfile", "KBTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KBRulesTests", dependencies: ["KBRules", "KBDockerfile"], exclude: ["Fixtures"]),
         .testTarget(name: "KBContentTests", dependencies: ["KBContent", "KBTestSupport"]),
         .testTarget(name: "KBRecordTests", dependencies: ["KBRecord", "KBContent", "KBTestSupport"], exclude: ["Fixtures"]),

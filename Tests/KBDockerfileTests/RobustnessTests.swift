@@ -1,4 +1,5 @@
 import KBDockerfile
+import KBTestSupport
 import Testing
 
 /// Inputs that must not crash the parser (or make it slow), whatever they are.

@@ -2,6 +2,7 @@ import Foundation
 import KBMarkdown
 @testable import KBSite
 import Mustache
+import KBTestSupport
 import Testing
 
 /// kb's own template renderer against swift-mustache, the renderer kb used before: every
@@ -117,18 +118,6 @@ import Testing
             let expected = try Self.reference(templates, render: "t", Self.values)
             let actual = try Self.ours(templates, render: "t", Self.values)
             #expect(actual == expected, "template \(source.debugDescription)")
-        }
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 
