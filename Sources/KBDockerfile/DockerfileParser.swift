@@ -9,6 +9,14 @@ public enum DockerfileParser {
         return try engine.run()
     }
 
+    /// Parses a Dockerfile and also splits it into highlighting tokens, from the same pass:
+    /// the tokens are those `DockerfileTokenizer.tokens(in:)` gives for a file that parses.
+    public static func parseWithTokens(_ source: String) throws(ParseError) -> (Dockerfile, [Token]) {
+        var engine = ParseEngine(bytes: Array(source.utf8), lenient: false, recordsLines: true)
+        let dockerfile = try engine.run()
+        return (dockerfile, DockerfileTokenizer.tokens(of: engine))
+    }
+
     /// Parses UTF-8 bytes; invalid sequences are replaced with U+FFFD first.
     public static func parse(utf8 bytes: [UInt8]) throws(ParseError) -> Dockerfile {
         try parse(String(decoding: bytes, as: UTF8.self))
@@ -41,6 +49,9 @@ struct ParseEngine {
     let source: SourceText
     /// Lenient mode (for the tokenizer) never throws: it records what it can.
     let lenient: Bool
+    /// Keeps what the tokenizer needs: each physical line's role and start, each
+    /// instruction's logical line.
+    let recordsLines: Bool
 
     var pos = 0
     var lineNumber = 0
@@ -53,19 +64,20 @@ struct ParseEngine {
     var warnings: [ParseWarning] = []
     var instructions: [Instruction] = []
 
-    /// Filled in lenient mode: one role per physical line, and the instruction index.
+    /// Filled when recording lines: one role per physical line, and the instruction index.
     var roles: [LineRole] = []
     var roleInstruction: [Int32] = []
     var lineStarts: [Int] = []
-    /// The logical line of every instruction (lenient mode, for the tokenizer).
+    /// The logical line of every instruction (when recording lines, for the tokenizer).
     var logicalLines: [[UInt8]] = []
     /// Reused buffer for joining continuation lines.
     var scratch: [UInt8] = []
 
-    init(bytes: [UInt8], lenient: Bool) {
+    init(bytes: [UInt8], lenient: Bool, recordsLines: Bool? = nil) {
         self.b = bytes
         self.source = SourceText(bytes: bytes)
         self.lenient = lenient
+        self.recordsLines = recordsLines ?? lenient
     }
 
     // MARK: lines
@@ -86,7 +98,7 @@ struct ParseEngine {
         while ce > start && (b[ce - 1] == 0x0D || b[ce - 1] == 0x0A) { ce -= 1 }
         pos = nl < count ? nl + 1 : nl
         lineNumber += 1
-        if lenient {
+        if recordsLines {
             roles.append(.blank)
             roleInstruction.append(-1)
             lineStarts.append(start)
@@ -95,7 +107,7 @@ struct ParseEngine {
     }
 
     mutating func setRole(_ line: PhysicalLine, _ role: LineRole, _ instruction: Int) {
-        guard lenient else { return }
+        guard recordsLines else { return }
         roles[line.number - 1] = role
         roleInstruction[line.number - 1] = Int32(instruction)
     }
@@ -343,7 +355,7 @@ struct ParseEngine {
             })
         }
         instructions.append(built)
-        if lenient { logicalLines.append(joined) }
+        if recordsLines { logicalLines.append(joined) }
     }
 
     func bodyPosition(_ offset: Int, _ line: Int) -> SourcePosition {

@@ -52,6 +52,37 @@ public struct Token: Sendable, Hashable {
     }
 }
 
+/// Tokens kept for later, in 8 bytes each (kind, start and length; not the line): a site
+/// build keeps the tokens of every Dockerfile block from the check that parsed it to the
+/// page that shows it.
+public struct CompactTokens: Sendable, RandomAccessCollection {
+    private let packed: [UInt64]
+    private static let kinds = Token.Kind.allCases
+    /// Offsets and lengths up to 2^28 bytes; a larger source is not kept.
+    private static let limit = 1 << 28
+
+    /// The tokens, or nil when the source is too large to pack.
+    public init?(_ tokens: [Token]) {
+        var packed: [UInt64] = []
+        packed.reserveCapacity(tokens.count)
+        for token in tokens {
+            guard token.range.upperBound < Self.limit else { return nil }
+            let kind = UInt64(Self.kinds.firstIndex(of: token.kind)!)
+            packed.append(kind << 56 | UInt64(token.range.lowerBound) << 28 | UInt64(token.range.count))
+        }
+        self.packed = packed
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { packed.count }
+
+    public subscript(position: Int) -> (kind: Token.Kind, range: Range<Int>) {
+        let value = packed[position]
+        let start = Int(value >> 28 & UInt64(Self.limit - 1))
+        return (Self.kinds[Int(value >> 56)], start..<(start + Int(value & UInt64(Self.limit - 1))))
+    }
+}
+
 /// Splits a Dockerfile into tokens for the site's highlighter. Never fails: text it cannot
 /// make sense of becomes `.text`.
 public enum DockerfileTokenizer {
@@ -59,7 +90,12 @@ public enum DockerfileTokenizer {
         let bytes = Array(source.utf8)
         var engine = ParseEngine(bytes: bytes, lenient: true)
         guard (try? engine.run()) != nil else { return plainTokens(bytes) }
-        var t = TokenWriter(bytes: bytes, escape: engine.escape)
+        return tokens(of: engine)
+    }
+
+    /// The tokens of a source an engine has run over, recording its lines.
+    static func tokens(of engine: ParseEngine) -> [Token] {
+        var t = TokenWriter(bytes: engine.b, escape: engine.escape)
         t.write(engine)
         return t.finish(lineStarts: engine.lineStarts)
     }

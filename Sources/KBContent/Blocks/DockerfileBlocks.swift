@@ -1,5 +1,6 @@
 import Foundation
 import KBMarkdown
+import KBDockerfile
 import KBRules
 
 /// A ```` ```dockerfile ```` block of an article, checked: what it shows, what the rules
@@ -18,6 +19,8 @@ public struct DockerfileBlock: Sendable {
     public let isFragment: Bool
     /// Findings with lines counted from the first line of `source`.
     public let findings: [Diagnostic]
+    /// The highlighting tokens of `source`, from the lint's parse (nil when it did not parse).
+    public var tokens: CompactTokens? = nil
 }
 
 /// The checks on dockerfile blocks: attributes, includes and drift, expectations, lint.
@@ -117,7 +120,7 @@ struct DockerfileBlockChecker {
         } else {
             result = linter.lint(
                 source, file: file, context: example.map { $0.ruleContextFiles() },
-                options: .init(isFragment: isFragment, target: example?.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
+                options: .init(isFragment: isFragment, target: example?.manifest?.target, configuration: knowledgeBase.ruleConfiguration, keepsTokens: true))
         }
         let findings = result.diagnostics
 
@@ -155,7 +158,7 @@ struct DockerfileBlockChecker {
                 var own = finding
                 own.file = example?.dockerfileInRoot ?? file
                 return own
-            }))
+            }, tokens: result.tokens))
     }
 
     /// The first line where two texts differ (trailing newline and CRLF ignored).

@@ -195,7 +195,7 @@ public enum Checker {
             guard let source = try? String(contentsOf: example.dockerfile, encoding: .utf8) else { continue }
             let result = linter.lint(
                 source, file: example.shownDockerfile, context: example.ruleContextFiles(),
-                options: .init(target: example.manifest?.target, configuration: knowledgeBase.ruleConfiguration))
+                options: .init(target: example.manifest?.target, configuration: knowledgeBase.ruleConfiguration, keepsTokens: true))
             lints[example.slug] = ExampleLint(source: source, result: result)
         }
         return lints

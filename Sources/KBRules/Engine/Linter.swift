@@ -11,12 +11,18 @@ public struct Linter: Sendable {
         public var configuration: RuleConfiguration
         /// Only these rule IDs (nil: every enabled rule). Rule tests use it.
         public var onlyRules: Set<String>?
+        /// Also split the file into highlighting tokens, from the same parse (`Result.tokens`).
+        public var keepsTokens: Bool
 
-        public init(isFragment: Bool = false, target: String? = nil, configuration: RuleConfiguration = RuleConfiguration(), onlyRules: Set<String>? = nil) {
+        public init(
+            isFragment: Bool = false, target: String? = nil, configuration: RuleConfiguration = RuleConfiguration(),
+            onlyRules: Set<String>? = nil, keepsTokens: Bool = false
+        ) {
             self.isFragment = isFragment
             self.target = target
             self.configuration = configuration
             self.onlyRules = onlyRules
+            self.keepsTokens = keepsTokens
         }
     }
 
@@ -30,12 +36,22 @@ public struct Linter: Sendable {
         public let dockerfile: Dockerfile?
         public let model: BuildModel?
         public let diagnostics: [Diagnostic]
+        /// The highlighting tokens, when asked for and the file parses (nil for a source
+        /// too large to keep them compactly).
+        public var tokens: CompactTokens? = nil
     }
 
     public func lint(_ source: String, file: String, context: BuildContextFiles? = nil, options: Options = Options()) -> Result {
         let dockerfile: Dockerfile
+        var tokens: CompactTokens?
         do {
-            dockerfile = try DockerfileParser.parse(source)
+            if options.keepsTokens {
+                let parsed = try DockerfileParser.parseWithTokens(source)
+                dockerfile = parsed.0
+                tokens = CompactTokens(parsed.1)
+            } else {
+                dockerfile = try DockerfileParser.parse(source)
+            }
         } catch {
             let parseError = ParseErrorRule.description
             let diagnostic = Diagnostic(
@@ -62,6 +78,6 @@ public struct Linter: Sendable {
                     severity: severity, rule: description.id, name: description.name, message: finding.message))
             }
         }
-        return Result(dockerfile: dockerfile, model: model, diagnostics: Array(Set(diagnostics)).sorted())
+        return Result(dockerfile: dockerfile, model: model, diagnostics: Array(Set(diagnostics)).sorted(), tokens: tokens)
     }
 }

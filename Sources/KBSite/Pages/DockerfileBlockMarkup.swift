@@ -17,7 +17,7 @@ enum DockerfileBlockMarkup {
         }
         if block.isFragment { caption.append("<span class=\"block-fragment\">part of a Dockerfile</span>") }
         if !caption.isEmpty { html += "<figcaption>\(caption.joined(separator: " · "))</figcaption>\n" }
-        html += DockerfileHighlighter.render(block.source, findings: block.findings, idPrefix: "b\(index)-").markup + "\n"
+        html += DockerfileHighlighter.render(block.source, tokens: block.tokens, findings: block.findings, idPrefix: "b\(index)-").markup + "\n"
         if isCounterexample {
             // A counterexample that cannot work fails; one that works but is fragile gets a warning.
             let fails = block.findings.contains { block.expected.contains($0.rule) && $0.severity == .error }

@@ -62,63 +62,46 @@ enum SearchIndex {
     /// word of the body at a fraction of its size. A word is a run of letters, digits, `_`,
     /// `-` and `.`, without leading or trailing `-` and `.`, of two characters or more.
     static func words(_ text: String) -> String {
-        // Words are kept as bytes in `out`; `seen` finds a word again by a hash of its bytes
-        // and then compares them, so that no String is made per word.
-        var out: [UInt8] = []
-        var seen = WordTable()
-        var seenUnicode: Set<String> = []
-        func add(_ word: UnsafeBufferPointer<UInt8>) {
-            let hash = StableHash.of(UnsafeRawBufferPointer(word))
-            guard !seen.contains(word, hash: hash, in: out) else { return }
-            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
-            let start = out.count
-            out.append(contentsOf: word)
-            seen.insert(hash: hash, start: start, count: word.count)
-        }
-        // Runs between ASCII separators; an ASCII run is handled byte by byte, a run with
-        // other characters by Unicode's rules (the same words, but 30 times slower).
+        // Words are written once, lower-cased, into one buffer; `WordList` finds a word
+        // again by a hash of its bytes and takes back a repeat by moving its end back, so
+        // that nothing is allocated or copied per word.
         var text = text
-        text.withUTF8 { bytes in
-            var lowered: [UInt8] = []
+        return text.withUTF8 { bytes in
+            var list = WordList(capacity: bytes.count + bytes.count / 2 + 16)
+            defer { list.deallocate() }
+            // Runs between ASCII separators; an ASCII run is handled byte by byte, a run
+            // with other characters by Unicode's rules (the same words, but 30 times slower).
             var start = 0
             while start < bytes.count {
                 guard !isASCIISeparator(bytes[start]) else { start += 1; continue }
                 var end = start
-                var ascii = true
+                var high: UInt8 = 0
                 while end < bytes.count, !isASCIISeparator(bytes[end]) {
-                    if bytes[end] >= 0x80 { ascii = false }
+                    high |= bytes[end]
                     end += 1
                 }
-                if ascii {
+                if high < 0x80 {
                     // Trim `-` and `.` at both ends, lower-case, keep if two or more.
                     var lo = start, hi = end
                     while lo < hi, bytes[lo] == UInt8(ascii: "-") || bytes[lo] == UInt8(ascii: ".") { lo += 1 }
                     while hi > lo, bytes[hi - 1] == UInt8(ascii: "-") || bytes[hi - 1] == UInt8(ascii: ".") { hi -= 1 }
-                    if hi - lo >= 2 {
-                        lowered.removeAll(keepingCapacity: true)
-                        for i in lo..<hi {
-                            let byte = bytes[i]
-                            lowered.append((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte)
-                        }
-                        lowered.withUnsafeBufferPointer(add)
-                    }
+                    if hi - lo >= 2 { list.add(UnsafeBufferPointer(rebasing: bytes[lo..<hi]), lowering: true) }
                 } else {
                     for var word in unicodeWords(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) {
                         // Non-ASCII words are the same word when canonically equivalent
                         // ("é" precomposed or not), as String equality says.
                         if word.utf8.contains(where: { $0 >= 0x80 }) {
-                            guard seenUnicode.insert(word).inserted else { continue }
-                            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
-                            out += word.utf8
+                            guard list.seenUnicode.insert(word).inserted else { continue }
+                            word.withUTF8 { list.appendUnchecked($0) }
                         } else {
-                            word.withUTF8(add)
+                            word.withUTF8 { list.add($0, lowering: false) }
                         }
                     }
                 }
                 start = end
             }
+            return list.string
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Bytes that end a word: ASCII other than letters, digits, `_`, `-` and `.`.
@@ -179,30 +162,78 @@ enum SearchIndex {
     }
 }
 
-/// The words already written, by hash: an open-addressing table of (hash, place in the
-/// output) with no allocation per word; a word is found again by comparing its bytes.
-private struct WordTable {
+/// The words of `SearchIndex.words` so far: their bytes, separated by spaces, in one
+/// buffer, and an open-addressing table of (hash, place in the buffer) to find a word again
+/// by comparing bytes.
+private struct WordList {
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     private var hashes: [UInt64] = Array(repeating: 0, count: 256)
     private var starts: [Int] = Array(repeating: -1, count: 256)
     private var counts: [Int] = Array(repeating: 0, count: 256)
     private var used = 0
+    /// Words with non-ASCII characters, compared as Strings (canonical equivalence).
+    var seenUnicode: Set<String> = []
 
-    func contains(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, in out: [UInt8]) -> Bool {
-        let mask = hashes.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return out.withUnsafeBufferPointer { written in
-            while starts[slot] >= 0 {
-                if hashes[slot] == hash, counts[slot] == word.count,
-                   memcmp(written.baseAddress! + starts[slot], word.baseAddress!, word.count) == 0 {
-                    return true
-                }
-                slot = (slot + 1) & mask
-            }
-            return false
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        bytes = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { bytes.deallocate() }
+
+    var string: String { String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self) }
+
+    /// Adds an ASCII word (lower-cased on the way when `lowering`) unless it is there already.
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, lowering: Bool) {
+        let end = count
+        reserve(word.count + 1)
+        if count > 0 { bytes[count] = UInt8(ascii: " "); count += 1 }
+        let start = count
+        for (offset, byte) in word.enumerated() {
+            bytes[start + offset] = lowering && byte &- UInt8(ascii: "A") < 26 ? byte + 32 : byte
+        }
+        count += word.count
+        let written = UnsafeBufferPointer(start: bytes + start, count: word.count)
+        let hash = StableHash.of(UnsafeRawBufferPointer(written))
+        if contains(written, hash: hash) {
+            count = end  // a repeat: take it back
+        } else {
+            insert(hash: hash, start: start, count: word.count)
         }
     }
 
-    mutating func insert(hash: UInt64, start: Int, count: Int) {
+    /// Appends a word that is known to be new.
+    mutating func appendUnchecked(_ word: UnsafeBufferPointer<UInt8>) {
+        reserve(word.count + 1)
+        if count > 0 { bytes[count] = UInt8(ascii: " "); count += 1 }
+        (bytes + count).update(from: word.baseAddress!, count: word.count)
+        count += word.count
+    }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: (count + extra) * 2)
+        larger.update(from: bytes, count: count)
+        bytes.deallocate()
+        bytes = larger
+        capacity = (count + extra) * 2
+    }
+
+    private func contains(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while starts[slot] >= 0 {
+            if hashes[slot] == hash, counts[slot] == word.count, memcmp(bytes + starts[slot], word.baseAddress!, word.count) == 0 {
+                return true
+            }
+            slot = (slot + 1) & mask
+        }
+        return false
+    }
+
+    private mutating func insert(hash: UInt64, start: Int, count: Int) {
         if (used + 1) * 2 > hashes.count { grow() }
         let mask = hashes.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
