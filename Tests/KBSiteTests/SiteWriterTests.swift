@@ -105,5 +105,11 @@ import Testing
         #expect(!SiteWriter.isSafeRelativePath("/etc/passwd"))
         #expect(!SiteWriter.isSafeRelativePath("a/../../b"))
         #expect(!SiteWriter.isSafeRelativePath(""))
+        for safe in ["a", "a/.b", "..a/b", "a/b..", "a//b", "a/", "...", "tags/c++.html", "é/ü.html"] {
+            #expect(SiteWriter.isSafeRelativePath(safe), "\(safe)")
+        }
+        for unsafe in [".", "..", "./a", "a/.", "a/..", "a/./b", "a/\0b", "\0"] {
+            #expect(!SiteWriter.isSafeRelativePath(unsafe), "\(unsafe.debugDescription)")
+        }
     }
 }

@@ -37,7 +37,10 @@ public enum ContentLoader {
 
         var diagnostics = walk.diagnostics
         var articles: [Article] = []
-        let read = Parallel.map(walk.markdownFiles) { readArticle(root: root, contentPath: $0, displayRoot: shown, cache: cache) }
+        let rootPath = root.path  // a URL's path is made anew on each call: once here, not per article
+        let read = Parallel.map(walk.markdownFiles) {
+            readArticle(root: root, rootPath: rootPath, contentPath: $0.path, fingerprint: $0.fingerprint, displayRoot: shown, cache: cache)
+        }
         for result in read {
             switch result {
             case let .success(article):
@@ -57,14 +60,18 @@ public enum ContentLoader {
 
     /// Reads and parses one article, or restores it from the build cache when the file is
     /// unchanged. Pure but for the file read, so it can run in parallel.
-    static func readArticle(root: URL, contentPath: String, displayRoot: String, cache: BuildCache? = nil) -> Result<Article, Diagnostics> {
+    /// `fingerprint`: the file's, when the walk has it already (not for symbolic links).
+    static func readArticle(
+        root: URL, rootPath: String? = nil, contentPath: String, fingerprint known: FileFingerprint? = nil, displayRoot: String,
+        cache: BuildCache? = nil
+    ) -> Result<Article, Diagnostics> {
         let path = "Content/" + contentPath
         let shown = displayRoot.isEmpty ? path : displayRoot + "/" + path
-        let filePath = root.path + "/" + path  // a String, not a URL: this runs for every file
-        let fingerprint = FileFingerprint(path: filePath) ?? FileFingerprint()
+        let filePath = (rootPath ?? root.path) + "/" + path  // a String, not a URL: this runs for every file
+        let fingerprint = known ?? FileFingerprint(path: filePath) ?? FileFingerprint()
         let previous = cache?.previousRecord(for: path)
         if let previous, previous.fingerprint == fingerprint {
-            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache, changed: false))
+            return .success(restore(previous, filePath: filePath, contentPath: contentPath, shown: shown, cache: cache, changed: false))
         }
         let data: Data
         if let refused = InputLimits.problem(root.appendingPathComponent(path), limit: InputLimits.articleBytes, kind: "articles", shown: shown) {
@@ -78,7 +85,7 @@ public enum ContentLoader {
         let contentHash = data.withUnsafeBytes { StableHash.of($0) }
         if var previous, previous.contentHash == contentHash {
             previous.fingerprint = fingerprint  // touched, not changed
-            return .success(restore(previous, root: root, contentPath: contentPath, shown: shown, cache: cache, changed: true))
+            return .success(restore(previous, filePath: filePath, contentPath: contentPath, shown: shown, cache: cache, changed: true))
         }
         switch parse(data, shown: shown) {
         case let .success((frontMatter, document)):
@@ -93,9 +100,8 @@ public enum ContentLoader {
     }
 
     /// An unchanged article from the cache; its document is parsed only if a page needs it.
-    private static func restore(_ record: ArticleRecord, root: URL, contentPath: String, shown: String, cache: BuildCache?, changed: Bool) -> Article {
+    private static func restore(_ record: ArticleRecord, filePath: String, contentPath: String, shown: String, cache: BuildCache?, changed: Bool) -> Article {
         cache?.keep(record, for: "Content/" + contentPath, changed: changed)
-        let filePath = root.path + "/Content/" + contentPath
         return Article(path: "Content/" + contentPath, contentPath: contentPath, record: record) {
             guard let data = FileManager.default.contents(atPath: filePath), case let .success((_, document)) = parse(data, shown: shown) else {
                 return MarkdownDocument("", lineOffset: record.bodyLineOffset)
@@ -147,7 +153,8 @@ public enum ContentLoader {
 struct ContentWalk {
     let root: URL
     let displayRoot: String
-    var markdownFiles: [String] = []
+    /// Articles' paths in Content/, with their fingerprint when the walk's `lstat` gave it.
+    var markdownFiles: [(path: String, fingerprint: FileFingerprint?)] = []
     var otherFiles: [String] = []
     var diagnostics: [Diagnostic] = []
     private var visitedFolders: Set<String> = []
@@ -172,8 +179,9 @@ struct ContentWalk {
         } catch {
             throw KnowledgeBaseError(path: display(contentPath), reason: "cannot read the folder: \(error.localizedDescription)")
         }
+        let folderPath = folder.path
         for name in names where !name.hasPrefix(".") {
-            let filePath = folder.path + "/" + name
+            let filePath = folderPath + "/" + name
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
             if let problem = FileNameCheck.problem(name) {
                 diagnostics.append(ContentCheck.unsafeFileName.at(display(FileNameCheck.printable(path)), line: 1, problem))
@@ -206,7 +214,7 @@ struct ContentWalk {
             } else if !isRegularFile(info, filePath) {
                 diagnostics.append(InputLimits.notRegular(display(path)))
             } else if name.lowercased().hasSuffix(".md") {
-                markdownFiles.append(path)
+                markdownFiles.append((path, info.st_mode & S_IFMT == S_IFLNK ? nil : FileFingerprint(info)))
             } else {
                 otherFiles.append(path)
             }

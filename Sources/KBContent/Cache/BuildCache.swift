@@ -4,23 +4,114 @@ import KBMarkdown
 import KBRules
 
 /// What the build cache keeps of an article: enough for every other page and check, so an
-/// unchanged article is neither read nor parsed again.
+/// unchanged article is neither read nor parsed again. Copied as one reference (its fields
+/// live in a shared box, copied on write): the cache hands records from dictionary to
+/// dictionary to article, ten thousand times a build.
 public struct ArticleRecord: Sendable {
-    public var fingerprint: FileFingerprint
-    public var contentHash: UInt64
-    public var frontMatter: FrontMatter
-    public var headings: [Heading]
+    private final class Box: @unchecked Sendable {
+        var fingerprint: FileFingerprint
+        var contentHash: UInt64
+        var frontMatter: FrontMatter
+        var headings: [Heading]
+        var anchors: [String]
+        var links: [Link]
+        var bodyLineOffset: Int
+        var check: CachedCheck?
+        var searchLine: String?
+        var linkCheck: CachedLinks?
+
+        init(
+            fingerprint: FileFingerprint, contentHash: UInt64, frontMatter: FrontMatter, headings: [Heading], anchors: [String],
+            links: [Link], bodyLineOffset: Int, check: CachedCheck?, searchLine: String?, linkCheck: CachedLinks?
+        ) {
+            self.fingerprint = fingerprint
+            self.contentHash = contentHash
+            self.frontMatter = frontMatter
+            self.headings = headings
+            self.anchors = anchors
+            self.links = links
+            self.bodyLineOffset = bodyLineOffset
+            self.check = check
+            self.searchLine = searchLine
+            self.linkCheck = linkCheck
+        }
+
+        func copy() -> Box {
+            Box(fingerprint: fingerprint, contentHash: contentHash, frontMatter: frontMatter, headings: headings, anchors: anchors,
+                links: links, bodyLineOffset: bodyLineOffset, check: check, searchLine: searchLine, linkCheck: linkCheck)
+        }
+    }
+
+    private var box: Box
+
+    public init(
+        fingerprint: FileFingerprint, contentHash: UInt64, frontMatter: FrontMatter, headings: [Heading], anchors: [String],
+        links: [Link], bodyLineOffset: Int, check: CachedCheck? = nil, searchLine: String? = nil, linkCheck: CachedLinks? = nil
+    ) {
+        box = Box(
+            fingerprint: fingerprint, contentHash: contentHash, frontMatter: frontMatter, headings: headings, anchors: anchors,
+            links: links, bodyLineOffset: bodyLineOffset, check: check, searchLine: searchLine, linkCheck: linkCheck)
+    }
+
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = box.copy() }
+        return box
+    }
+
+    public var fingerprint: FileFingerprint {
+        get { box.fingerprint }
+        set { unique().fingerprint = newValue }
+    }
+
+    public var contentHash: UInt64 {
+        get { box.contentHash }
+        set { unique().contentHash = newValue }
+    }
+
+    public var frontMatter: FrontMatter {
+        get { box.frontMatter }
+        set { unique().frontMatter = newValue }
+    }
+
+    public var headings: [Heading] {
+        get { box.headings }
+        set { unique().headings = newValue }
+    }
+
     /// The headings' anchors (kept: making them again costs more than reading them).
-    public var anchors: [String]
-    public var links: [Link]
-    public var bodyLineOffset: Int
+    public var anchors: [String] {
+        get { box.anchors }
+        set { unique().anchors = newValue }
+    }
+
+    public var links: [Link] {
+        get { box.links }
+        set { unique().links = newValue }
+    }
+
+    public var bodyLineOffset: Int {
+        get { box.bodyLineOffset }
+        set { unique().bodyLineOffset = newValue }
+    }
+
     /// The article's checks (blocks, tables, figures), valid while `check.key` matches.
-    public var check: CachedCheck?
+    public var check: CachedCheck? {
+        get { box.check }
+        set { unique().check = newValue }
+    }
+
     /// The article's line of the search index, valid while the article is unchanged.
-    public var searchLine: String?
+    public var searchLine: String? {
+        get { box.searchLine }
+        set { unique().searchLine = newValue }
+    }
+
     /// Where the article's links lead and which are broken, valid while `links.key` matches
     /// (the article unchanged, and no article, anchor, content file or example come or gone).
-    public var linkCheck: CachedLinks?
+    public var linkCheck: CachedLinks? {
+        get { box.linkCheck }
+        set { unique().linkCheck = newValue }
+    }
 }
 
 /// An article's resolved links as the cache keeps them.
