@@ -11,11 +11,14 @@ and Hugo's), then runs, alternately and RUNS times each:
   hugo-nohl    the same without highlighting (hugo.toml + hugo-nohl.toml)
   kb edit      after a full kb build with its cache: one article's body edited, `kb build`
 
-Every timed build writes into a folder that did not exist before; the outputs are removed
-after the last run of a size. With --delete-before, each build's output folder is instead
+Every timed build writes into a folder that did not exist before, and nothing is deleted
+between timed builds: the outputs are removed after the last run of a size. With --delete-before, each build's output folder is instead
 removed just before it runs. On a file system that scans past recently deleted inodes when
 it makes new ones (ext4 without a journal, as on the machine of BENCHMARKS.md), that makes
 every tool pay up to a few seconds of kernel time for the previous run's deletion.
+
+Before each timed command the harness runs `sync`: otherwise the hundreds of megabytes a
+previous build left to write out compete with the next build's file creation.
 
 Wall time and peak memory come from /usr/bin/time (GNU time's %e and %M). Prints medians
 and the ratios that issue 9 asks for, and checks that the output of the edited build is
@@ -37,7 +40,10 @@ HUGO_VERSION = "0.168.0"
 
 
 def run_timed(command, cwd=None, env=None):
-    """Runs a command under GNU time; returns (wall seconds, peak RSS in MiB)."""
+    """Runs a command under GNU time; returns (wall seconds, peak RSS in MiB). Dirty pages of
+    the previous command are written out first (`sync`), so that no build pays for another's
+    writes."""
+    subprocess.run(["sync"], check=True)
     out = subprocess.run(
         ["/usr/bin/time", "-f", "%e %M"] + command,
         cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -126,7 +132,12 @@ def main():
     for n in [int(x) for x in args.sizes.split(",")]:
         kb_root, hugo_root = generate(args.generator, args.work, n)
         outputs = os.path.join(args.work, "outputs-%d" % n)
-        shutil.rmtree(outputs, ignore_errors=True)
+        if os.path.exists(outputs):
+            shutil.rmtree(outputs, ignore_errors=True)
+            if not args.delete_before:
+                # The file system skips inodes freed less than about 30 s ago when it makes
+                # new ones, scanning past each: let those of the removed outputs age first.
+                time.sleep(35)
         os.makedirs(outputs)
 
         def output(name, run):
@@ -159,11 +170,11 @@ def main():
                 samples["kb edit"].append(wall)
                 memory["kb edit"].append(rss)
                 if run == 0:
-                    reference = site + "-reference"
-                    fresh(reference)
+                    reference = output("kb-reference", run)
                     run_timed([KB, "build", "--root", kb_root, "--output", reference, "--fail-on", "never", "--no-cache"])
                     identical = same_tree(site, reference)
-                    fresh(reference)
+                    if args.delete_before:
+                        fresh(reference)
             finally:
                 with open(article, "w", encoding="utf-8") as f:
                     f.write(original)
