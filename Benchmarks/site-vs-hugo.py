@@ -12,7 +12,8 @@ and Hugo's), then runs, alternately and RUNS times each:
   kb edit      after a full kb build with its cache: one article's body edited, `kb build`
 
 Every timed build writes into a folder that did not exist before, and nothing is deleted
-between timed builds: the outputs are removed after the last run of a size. With --delete-before, each build's output folder is instead
+between timed builds: the outputs are removed after the last run of a size, and the harness
+then waits 35 s before it goes on (or ends), so that no later build pays for the removal. With --delete-before, each build's output folder is instead
 removed just before it runs. On a file system that scans past recently deleted inodes when
 it makes new ones (ext4 without a journal, as on the machine of BENCHMARKS.md), that makes
 every tool pay up to a few seconds of kernel time for the previous run's deletion.
@@ -179,6 +180,8 @@ def main():
                 with open(article, "w", encoding="utf-8") as f:
                     f.write(original)
         shutil.rmtree(outputs, ignore_errors=True)
+        if not args.delete_before:
+            time.sleep(35)  # as above: before the next size's builds, or the next invocation's
         medians = {k: statistics.median(v) for k, v in samples.items() if v}
         peaks = {k: max(v) for k, v in memory.items() if v}
         print("\n%d articles, %d runs each (median wall s, peak RSS MiB):" % (n, args.runs))
