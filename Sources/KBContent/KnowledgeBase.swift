@@ -44,7 +44,7 @@ public final class KnowledgeBase {
     /// Articles in home-page order.
     public var articlesInOrder: [Article] {
         // Article.homeOrder with each title lower-cased once, not once per comparison.
-        let keyed = articles.map { (article: $0, title: $0.title.localizedLowercase) }
+        let keyed = articles.map { (article: $0, title: KnowledgeBase.orderingTitle($0.title)) }
         return keyed.sorted { a, b in
             switch (a.article.frontMatter.order, b.article.frontMatter.order) {
             case let (x?, y?) where x != y: return x < y
@@ -56,6 +56,19 @@ public final class KnowledgeBase {
             }
         }.map(\.article)
     }
+
+    /// A title as the home page orders it: `localizedLowercase`, without a trip through ICU for
+    /// an ASCII title where that gives the same (every language but Turkish and Azeri, whose
+    /// `I` lower-cases to `ı`).
+    static func orderingTitle(_ title: String) -> String {
+        guard asciiLowercaseIsLocal, title.utf8.allSatisfy({ $0 < 0x80 }) else { return title.localizedLowercase }
+        return String(decoding: title.utf8.map { $0 &- UInt8(ascii: "A") < 26 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    private static let asciiLowercaseIsLocal: Bool = {
+        let language = Locale.current.language.languageCode?.identifier
+        return language != "tr" && language != "az"
+    }()
 
     /// A path from the root as the user should see it in a message.
     public func display(_ pathFromRoot: String) -> String {

@@ -18,6 +18,10 @@ import KBContent
 public final class SiteStaging: SiteOutput, @unchecked Sendable {
     public let output: URL
     let folder: URL
+    /// The two folders' paths, made once: a URL makes its path anew on every call, and
+    /// pages are placed ten thousand at a time.
+    private let outputPath: String
+    private let folderPath: String
     private let reuse: Reuse?
     private var createdFolders: Set<String> = [""]
     private var written: [String: UInt64] = [:]
@@ -40,6 +44,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         folder = self.output.deletingLastPathComponent()
             .appendingPathComponent(".\(self.output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         reuse = nil
+        outputPath = self.output.path
+        folderPath = folder.path
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
             // The marker goes first: a leftover of a killed build is recognisably kb's.
@@ -55,6 +61,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         self.output = output.standardizedFileURL
         try SiteStaging.prepare(self.output)
         folder = cacheFolder.appendingPathComponent("site")
+        outputPath = self.output.path
+        folderPath = folder.path
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
@@ -114,16 +122,16 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         let isNew = written.updateValue(stamp, forKey: path) == nil
         lock.unlock()
         guard isNew else { throw SiteError(path: path, message: "two pages of the site have this path") }
-        let target = folder.path + "/" + path
+        let target = folderPath + "/" + path
         if let reuse {
             if reuse.spare[path] == stamp { return }
             try createFolder(of: path)
             unlink(target)
-            if reuse.live[path] == stamp, link(output.path + "/" + path, target) == 0 { return }
+            if reuse.live[path] == stamp, link(outputPath + "/" + path, target) == 0 { return }
         } else {
             try createFolder(of: path)
         }
-        try SiteStaging.writeFile(target, try contents(), shownAs: output.path + "/" + path)
+        try SiteStaging.writeFile(target, try contents(), shownAs: outputPath + "/" + path)
     }
 
     /// Swaps the staging folder in for the output: the one moment the site changes.
@@ -145,8 +153,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         let fileManager = FileManager.default
         // Pages of the spare that the new site does not have.
         for path in reuse.spare.keys where written[path] == nil {
-            unlink(folder.path + "/" + path)
-            rmdir((folder.path + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
+            unlink(folderPath + "/" + path)
+            rmdir((folderPath + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
         }
         var manifests = reuse.manifests
         if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = written }
@@ -273,7 +281,7 @@ struct SiteManifests {
             writer.write(identity.device)
             writer.write(identity.inode)
             writer.write(pages.count)
-            for (path, stamp) in pages.sorted(by: { $0.key < $1.key }) {
+            for (path, stamp) in pages {  // in no particular order: only read back into a dictionary
                 writer.write(path)
                 writer.write(stamp)
             }

@@ -19,8 +19,9 @@ public final class Article: @unchecked Sendable {
     public let links: [Link]
     /// Heading anchors in document order, GitHub-style and unique on the page.
     public let anchors: [String]
-    /// The same anchors as a set: links look them up, and a page may have 100 000 headings.
-    private let anchorSet: Set<String>
+    /// The same anchors as a set, made when a link first looks one up and the article has
+    /// many (a page may have 100 000 headings); under `lock`.
+    private var anchorSet: Set<String>?
     /// Lines before the Markdown body (the front matter and its fences).
     public let bodyLineOffset: Int
     /// The file as read: its identity on disk, and a hash of its bytes.
@@ -45,7 +46,6 @@ public final class Article: @unchecked Sendable {
         self.reparse = { document }
         var slugger = Slugger()
         self.anchors = document.headings.map { slugger.slug(for: $0.text) }
-        self.anchorSet = Set(anchors)
     }
 
     /// An article restored from the build cache; `reparse` reads and parses the file when its
@@ -62,7 +62,6 @@ public final class Article: @unchecked Sendable {
         self.contentHash = record.contentHash
         self.reparse = reparse
         self.anchors = record.anchors
-        self.anchorSet = Set(record.anchors)
     }
 
     /// The parsed Markdown: code blocks, inline code, and what the page renders.
@@ -76,7 +75,13 @@ public final class Article: @unchecked Sendable {
     }
 
     /// Whether a heading of this article has the anchor `fragment`.
-    public func hasAnchor(_ fragment: String) -> Bool { anchorSet.contains(fragment) }
+    public func hasAnchor(_ fragment: String) -> Bool {
+        if anchors.count <= 32 { return anchors.contains(fragment) }
+        lock.lock()
+        defer { lock.unlock() }
+        if anchorSet == nil { anchorSet = Set(anchors) }
+        return anchorSet!.contains(fragment)
+    }
 
     public var title: String { frontMatter.title }
 
