@@ -113,12 +113,15 @@ struct UndefinedVariableRule: Rule {
     }
 
     private func checkFromLines(_ build: BuildModel, lexer: ShellLexer, globalNames: [String], _ findings: inout [Finding]) {
+        let textsByStage = build.stages.map { stage in
+            stage.from.arguments + (stage.from.flag("platform")?.value.map { [$0] } ?? [])
+        }
+        // Most FROM lines name an image without a variable: then there is nothing to look up.
+        guard textsByStage.contains(where: { $0.contains { $0.containsBytes("$") } }) else { return }
         let declared = Set(globalNames).union(UndefinedVariableRule.automaticArguments)
         let environment = ShellEnvironment(declared.map { ($0, "x") })
-        for stage in build.stages {
+        for (stage, texts) in zip(build.stages, textsByStage) {
             let from = stage.from
-            var texts = from.arguments
-            if let platform = from.flag("platform")?.value { texts.append(platform) }
             for name in undefinedNames(in: texts, environment: environment, lexer: lexer) where !UndefinedVariableRule.alwaysDefined.contains(name) {
                 var message = "FROM uses $\(name), which no ARG before the first FROM declares, so it expands to an empty string"
                 if let guess = EditDistance.closest(to: name, among: Array(declared)) {
