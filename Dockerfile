@@ -9,15 +9,16 @@
 # packages named in Package.swift); scripts/swift-image.sh makes a local stand-in for both.
 # The Swift standard library and Foundation are linked into the binary
 # (--static-swift-stdlib), so the run stage needs only glibc, libstdc++ (both in
-# debian:bookworm-slim), libcmark (kb's Markdown parser) and libcurl: kb serve's HTTP server,
-# FlyingFox, imports FoundationNetworking, which static linking cannot take without libcurl
-# (-static-executable fails for want of a static libcurl).
+# debian:bookworm-slim), libcmark (kb's Markdown parser), libmimalloc (the allocator kb links
+# ahead of glibc's) and libcurl: kb serve's HTTP server, FlyingFox, imports
+# FoundationNetworking, which static linking cannot take without libcurl (-static-executable
+# fails for want of a static libcurl).
 #
 # Examples/swift-static-stdlib-slim records this image: its build context is this folder,
 # less what .dockerignore leaves out.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcmark-dev libcurl4-openssl-dev pkg-config \
+ && apt-get install -y --no-install-recommends libcmark-dev libcurl4-openssl-dev libmimalloc-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Package.swift names every target, tests and benchmark included, so their folders must exist.
@@ -31,7 +32,7 @@ RUN swift build -c release --product kb --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcmark0.30.2 libcurl4 \
+ && apt-get install -y --no-install-recommends libcmark0.30.2 libcurl4 libmimalloc2.0 \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/kb /usr/local/bin/kb

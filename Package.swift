@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // mimalloc from the system (Debian: libmimalloc-dev), linked into kb ahead of glibc so
+        // that it serves every malloc of the process: a build makes and frees millions of
+        // small strings and arrays on both cores, and glibc's allocator took a third of the
+        // CPU time of a 10 000-article build more (BENCHMARKS.md). Only the kb executable
+        // links it; tests and tools use the system's allocator.
+        .systemLibrary(name: "CMimalloc", providers: [.apt(["libmimalloc-dev"])]),
         // The few POSIX calls Swift's Glibc module does not expose (renameat2).
         .target(name: "CSystem"),
         .target(name: "KBMarkdown", dependencies: ["CCmark"], swiftSettings: fast),
@@ -50,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KBSite", "KBRecord", "KBContent", "KBRules", "KBDockerfile", "KBParallel",
+                "KBSite", "KBRecord", "KBContent", "KBRules", "KBDockerfile", "KBParallel", "CMimalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]

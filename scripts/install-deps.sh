@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what kb needs, only what is missing.
-#   scripts/install-deps.sh build   libcmark-dev, pkg-config (to build kb)
+#   scripts/install-deps.sh build   libcmark-dev, libmimalloc-dev, pkg-config (to build kb)
 #   scripts/install-deps.sh test    the above plus what the tests drive for real:
 #                                   Chromium and its driver, and the Python packages of the
 #                                   browser, schema and parser-comparison tests
 set -euo pipefail
 group=${1:-build}
 
-packages=(libcmark-dev pkg-config libcurl4)
+packages=(libcmark-dev libmimalloc-dev pkg-config libcurl4)
 python_packages=()
 if [ "$group" = test ]; then
   packages+=(chromium chromium-driver python3)

@@ -1,4 +1,6 @@
 import ArgumentParser
+// Linked for its malloc, which replaces glibc's for the whole process (see Package.swift).
+import CMimalloc
 import Foundation
 
 struct KB: ParsableCommand {
