@@ -41,9 +41,9 @@ public final class KnowledgeBase {
 
     public func article(atContentPath path: String) -> Article? { articlesByContentPath[path] }
 
-    /// Articles in home-page order.
+    /// Articles in home-page order: `order` first (articles without one last), then title
+    /// (lower-cased, once per title rather than once per comparison), then path.
     public var articlesInOrder: [Article] {
-        // Article.homeOrder with each title lower-cased once, not once per comparison.
         let keyed = articles.map { (article: $0, title: KnowledgeBase.orderingTitle($0.title)) }
         return keyed.sorted { a, b in
             switch (a.article.frontMatter.order, b.article.frontMatter.order) {

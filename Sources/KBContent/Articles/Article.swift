@@ -100,18 +100,6 @@ public final class Article: @unchecked Sendable {
         if name.lowercased().hasSuffix(".md") { name.removeLast(3) }
         return name.split(separator: "/").joined(separator: "-")
     }
-
-    /// The home page order: `order` first (articles without one last), then title.
-    public static func homeOrder(_ a: Article, _ b: Article) -> Bool {
-        switch (a.frontMatter.order, b.frontMatter.order) {
-        case let (x?, y?) where x != y: return x < y
-        case (.some, nil): return true
-        case (nil, .some): return false
-        default:
-            if a.title != b.title { return a.title.localizedLowercase < b.title.localizedLowercase }
-            return a.path < b.path
-        }
-    }
 }
 
 /// A file's identity on disk: when none of it changed, neither did the file (a write always
