@@ -62,12 +62,12 @@ public enum ContentLoader {
     /// unchanged. Pure but for the file read, so it can run in parallel.
     /// `fingerprint`: the file's, when the walk has it already (not for symbolic links).
     static func readArticle(
-        root: URL, rootPath: String? = nil, contentPath: String, fingerprint known: FileFingerprint? = nil, displayRoot: String,
+        root: URL, rootPath: String, contentPath: String, fingerprint known: FileFingerprint?, displayRoot: String,
         cache: BuildCache? = nil
     ) -> Result<Article, Diagnostics> {
         let path = "Content/" + contentPath
         let shown = displayRoot.isEmpty ? path : displayRoot + "/" + path
-        let filePath = (rootPath ?? root.path) + "/" + path  // a String, not a URL: this runs for every file
+        let filePath = rootPath + "/" + path  // a String, not a URL: this runs for every file
         let fingerprint = known ?? FileFingerprint(path: filePath) ?? FileFingerprint()
         let previous = cache?.previousRecord(for: path)
         if let previous, previous.fingerprint == fingerprint {
