@@ -18,3 +18,15 @@ int kb_rename_exchange(const char *from, const char *to) {
     return -1;
 #endif
 }
+
+long long kb_copy_file_range(int from, long long *fromOffset, int to, unsigned long length) {
+#ifdef SYS_copy_file_range
+    long long offset = *fromOffset;  // the kernel's loff_t: 64 bits
+    long long copied = (long long)syscall(SYS_copy_file_range, from, &offset, to, NULL, (size_t)length, 0u);
+    if (copied > 0) *fromOffset = (long long)offset;
+    return copied;
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -19,12 +19,14 @@ public final class KnowledgeBase {
     public let contentFiles: [String]
     /// Problems found while reading.
     public let diagnostics: [Diagnostic]
+    /// Every file under Content/ as the walk found it, with its fingerprint.
+    public let listing: ContentListing
 
     private let articlesByContentPath: [String: Article]
 
     init(
         root: URL, configuration: Configuration, ruleConfiguration: RuleConfiguration, examples: ExampleCatalog,
-        displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic]
+        displayRoot: String, articles: [Article], contentFiles: [String], diagnostics: [Diagnostic], listing: ContentListing
     ) {
         self.root = root
         self.configuration = configuration
@@ -34,6 +36,7 @@ public final class KnowledgeBase {
         self.articles = articles
         self.contentFiles = contentFiles
         self.diagnostics = diagnostics
+        self.listing = listing
         var byPath: [String: Article] = [:]
         for article in articles { byPath[article.contentPath] = article }
         self.articlesByContentPath = byPath

@@ -16,4 +16,10 @@ public enum Timings {
         }
         return try body()
     }
+
+    /// A line of its own among the timings (why a step was skipped, say).
+    public static func note(_ text: @autoclosure () -> String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("kb timings: \(text())\n".utf8))
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KBContent
 import KBMarkdown
 import KBParallel
+import KBRules
 
 /// Step 6 of a build: turns a checked knowledge base into the site's files, handed to an
 /// output (the staging folder of a build, or memory) as they are made.
@@ -20,17 +21,33 @@ public struct SiteRenderer {
         return memory.files
     }
 
+    /// A build's report as printed, one line per finding of `checked.diagnostics`
+    /// (`Reporter.lines`): kept with the site, an edit build changes one article's lines.
+    public struct PrintedReport {
+        public let format: ReportFormat
+        public let lines: [String]
+
+        public init(format: ReportFormat, lines: [String]) {
+            self.format = format
+            self.lines = lines
+        }
+    }
+
     /// Renders the site straight into a staging folder beside `output` and swaps it in when
     /// every file is written. With a build cache, the previous site's unchanged pages are
-    /// kept rather than made again. Returns the number of files.
+    /// kept rather than made again, and with the printed report too, what an edit build
+    /// needs is kept (`SiteState`). Returns the number of files.
     @discardableResult
-    public func publish(_ knowledgeBase: KnowledgeBase, checked: CheckReport, to output: URL, cache: BuildCache? = nil) throws -> Int {
+    public func publish(
+        _ knowledgeBase: KnowledgeBase, checked: CheckReport, to output: URL, cache: BuildCache? = nil, report: PrintedReport? = nil
+    ) throws -> Int {
         let staging: SiteStaging = try Timings.measure("staging") {
             if let cache { return try SiteStaging(output: output, keeping: cache.folder) }
             return try SiteStaging(output: output)
         }
+        let made: Made?
         do {
-            try render(knowledgeBase, checked: checked, to: staging, cache: cache)
+            made = try renderSite(knowledgeBase, checked: checked, to: staging, cache: cache)
             try Timings.measure("commit") { try staging.commit() }
         } catch {
             staging.discard()
@@ -38,11 +55,33 @@ public struct SiteRenderer {
         }
         // The site is written: a cache that cannot be saved only makes the next build slower.
         Timings.measure("save cache") { try? cache?.save() }
+        if let cache, let report, let made, let generation = staging.generation {
+            Timings.measure("save state") {
+                let state = SiteState(
+                    knowledgeBase, checked: checked, report: report, made: made, generation: generation, filesWritten: staging.filesWritten,
+                    signature: SiteState.signature(
+                        cache: cache.signature, theme: theme.signature, contexts: knowledgeBase.examples.contextSignature, format: report.format))
+                try? state?.write(to: cache.folder.appendingPathComponent(SiteState.fileName))
+            }
+        }
         return staging.filesWritten
+    }
+
+    /// What a build with a cache learns while rendering, for `SiteState`: the home page's
+    /// order, and where each line of the search index is.
+    struct Made {
+        let order: [Article]
+        let searchPlaces: [String: Range<Int>]
+        let searchIndexSize: Int
     }
 
     /// Every page and asset, handed to `output` as it is made (article pages on every core).
     public func render(_ knowledgeBase: KnowledgeBase, checked: CheckReport? = nil, to output: SiteOutput, cache: BuildCache? = nil) throws {
+        try renderSite(knowledgeBase, checked: checked, to: output, cache: cache)
+    }
+
+    @discardableResult
+    private func renderSite(_ knowledgeBase: KnowledgeBase, checked: CheckReport?, to output: SiteOutput, cache: BuildCache?) throws -> Made? {
         let checked = checked ?? Checker.check(knowledgeBase)
         let context = try Timings.measure("context") {
             try SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: theme.library(), cache: cache, themeSignature: theme.signature)
@@ -56,12 +95,18 @@ public struct SiteRenderer {
             try TagPages.render(context, to: output)
         }
         files += try NotFoundPage.render(context)
-        files.append(Timings.measure("search index") {
-            SearchIndex.render(articleLines + (examples.searchEntries + ruleEntries).map(SearchIndex.line))
-        })
+        let searchLines = articleLines + (examples.searchEntries + ruleEntries).map(SearchIndex.line)
+        var made: Made?
+        try Timings.measure("search index") {
+            guard cache != nil else { return files.append(SearchIndex.render(searchLines)) }
+            let (index, places) = SearchIndex.renderPlacing(searchLines)
+            made = Made(order: context.articles, searchPlaces: places, searchIndexSize: index.contents.count)
+            try output.write(index)  // written here, while its pages are in memory: megabytes
+        }
         files += Feeds.render(context)
         files += try assets(knowledgeBase)
         try Timings.measure("write other files") { for file in files { try output.write(file) } }
+        return made
     }
 
     /// The theme's static files, then the non-Markdown files of Content/.
@@ -100,14 +145,8 @@ struct SiteContext {
         self.checked = checked
         self.library = library
         self.cache = cache
-        self.pageSignature = cache.map { cache in
-            var key = StableHash()
-            key.combine(cache.signature)
-            key.combine(themeSignature)
-            // Build contexts outside Examples/ (example.yaml's `context:`), which the cache's
-            // signature does not see, decide whether recordings are current.
-            key.combine(knowledgeBase.examples.contextSignature)
-            return key.value
+        self.pageSignature = cache.map {
+            SiteContext.pageSignature(cache: $0.signature, theme: themeSignature, contexts: knowledgeBase.examples.contextSignature)
         }
         self.articles = knowledgeBase.articlesInOrder
         // Tags that differ only in case or punctuation ("Go", "go") are one tag, one page.
@@ -124,6 +163,17 @@ struct SiteContext {
         }
         self.tagSlugs = slugs
         self.tags = bySlug.keys.sorted().map { (name: bySlug[$0]!.name, slug: $0, articles: bySlug[$0]!.articles) }
+    }
+
+    /// What every page depends on besides its own inputs: kb, kb.yaml, examples, data, theme.
+    static func pageSignature(cache: UInt64, theme: UInt64, contexts: UInt64) -> UInt64 {
+        var key = StableHash()
+        key.combine(cache)
+        key.combine(theme)
+        // Build contexts outside Examples/ (example.yaml's `context:`), which the cache's
+        // signature does not see, decide whether recordings are current.
+        key.combine(contexts)
+        return key.value
     }
 
     var configuration: Configuration { knowledgeBase.configuration }

@@ -26,6 +26,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
     private var createdFolders: Set<String> = [""]
     private var written: [String: UInt64] = [:]
     private let lock = NSLock()
+    /// After `commit()` with a build cache: the new site's generation in the manifests.
+    public private(set) var generation: UInt64?
 
     /// What a build that keeps the previous site knows of the two sites.
     private struct Reuse {
@@ -68,8 +70,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
             try fileManager.createDirectory(at: cacheFolder, withIntermediateDirectories: true)
             let manifestsFile = cacheFolder.appendingPathComponent("pages")
             var manifests = SiteManifests.read(manifestsFile)
-            let live = SiteManifests.identity(of: self.output).flatMap { manifests.trees[$0] }
-            var spare = SiteManifests.identity(of: folder).flatMap { manifests.trees[$0] }
+            let live = SiteManifests.identity(of: self.output).flatMap { manifests.trees[$0]?.pages }
+            var spare = SiteManifests.identity(of: folder).flatMap { manifests.trees[$0]?.pages }
             if spare == nil {
                 // Unknown contents (a killed build, or none yet): start the spare afresh.
                 try? fileManager.removeItem(at: folder)
@@ -157,7 +159,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
             rmdir((folderPath + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
         }
         var manifests = reuse.manifests
-        if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = written }
+        let generation = UInt64.random(in: 1...UInt64.max)
+        if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = .init(generation: generation, pages: written) }
         try manifests.write(to: reuse.manifestsFile)
 
         let hadOutput = fileManager.fileExists(atPath: output.path)
@@ -174,9 +177,12 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         if !hadOutput || !reuse.liveIsKnown {
             try? fileManager.removeItem(at: folder)
             try linkCopy(of: output, to: folder, paths: written.keys)
-            if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = written }
+            if let identity = SiteManifests.identity(of: folder) {
+                manifests.trees[identity] = .init(generation: UInt64.random(in: 1...UInt64.max), pages: written)
+            }
             try manifests.write(to: reuse.manifestsFile)
         }
+        self.generation = generation
     }
 
     /// Removes what was written: the output is left as it was.
@@ -236,15 +242,21 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
 }
 
 /// For each site folder kb keeps (by device and inode, which a rename does not change): its
-/// pages and their keys.
+/// pages and their keys, and a generation, new each time a folder's pages are recorded (what
+/// else describes a site, such as the state of `EditBuild`, names the generation it describes).
 struct SiteManifests {
     struct Identity: Hashable {
         let device: UInt64
         let inode: UInt64
     }
 
-    var trees: [Identity: [String: UInt64]] = [:]
-    static let formatVersion: UInt64 = 1
+    struct Tree {
+        var generation: UInt64
+        var pages: [String: UInt64]
+    }
+
+    var trees: [Identity: Tree] = [:]
+    static let formatVersion: UInt64 = 2
 
     static func identity(of folder: URL) -> Identity? {
         var info = stat()
@@ -260,12 +272,15 @@ struct SiteManifests {
             var manifests = SiteManifests()
             for _ in 0..<(try reader.readCount()) {
                 let identity = Identity(device: try reader.readUInt64(), inode: try reader.readUInt64())
+                let generation = try reader.readUInt64()
+                let count = try reader.readCount()
                 var pages: [String: UInt64] = [:]
-                for _ in 0..<(try reader.readCount()) {
+                pages.reserveCapacity(count)
+                for _ in 0..<count {
                     let path = try reader.readString()
                     pages[path] = try reader.readUInt64()
                 }
-                manifests.trees[identity] = pages
+                manifests.trees[identity] = Tree(generation: generation, pages: pages)
             }
             return reader.isAtEnd ? manifests : SiteManifests()
         } catch {
@@ -277,15 +292,155 @@ struct SiteManifests {
         var writer = BinaryWriter()
         writer.write(SiteManifests.formatVersion)
         writer.write(trees.count)
-        for (identity, pages) in trees.sorted(by: { ($0.key.device, $0.key.inode) < ($1.key.device, $1.key.inode) }) {
+        for (identity, tree) in trees.sorted(by: { ($0.key.device, $0.key.inode) < ($1.key.device, $1.key.inode) }) {
             writer.write(identity.device)
             writer.write(identity.inode)
-            writer.write(pages.count)
-            for (path, stamp) in pages {  // in no particular order: only read back into a dictionary
+            writer.write(tree.generation)
+            writer.write(tree.pages.count)
+            for (path, stamp) in tree.pages {  // in no particular order: only read back into a dictionary
                 writer.write(path)
                 writer.write(stamp)
             }
         }
         try Data(writer.bytes).write(to: url, options: .atomic)
+    }
+}
+
+/// A change of a few files of a site kept with a spare (see `SiteStaging`): the spare is made
+/// the output plus the changes, and the two are exchanged. The work is in proportion to the
+/// files that differ between the two sites, not to the site; the same guarantees hold (the
+/// spare's manifest is forgotten before it is touched, the output changes in one exchange).
+struct SitePatch {
+    let output: URL
+    let spareFolder: URL
+    private let manifestsFile: URL
+    private var manifests: SiteManifests
+    private let spareIdentity: SiteManifests.Identity
+    let live: SiteManifests.Tree
+    private let spare: SiteManifests.Tree
+
+    /// nil unless kb knows what both the output and its spare hold.
+    init?(output: URL, cacheFolder: URL) {
+        self.output = output.standardizedFileURL
+        spareFolder = cacheFolder.appendingPathComponent("site")
+        manifestsFile = cacheFolder.appendingPathComponent("pages")
+        manifests = SiteManifests.read(manifestsFile)
+        guard let liveIdentity = SiteManifests.identity(of: self.output), let live = manifests.trees[liveIdentity],
+            let spareIdentity = SiteManifests.identity(of: spareFolder), spareIdentity != liveIdentity,
+            let spare = manifests.trees[spareIdentity]
+        else { return nil }
+        self.live = live
+        self.spare = spare
+        self.spareIdentity = spareIdentity
+    }
+
+    /// A changed file's new contents.
+    enum Contents {
+        case bytes(Data)
+        /// The output's file of the same path with these byte ranges replaced (in order, not
+        /// overlapping): a file of megabytes with a line changed is copied inside the kernel.
+        case spliced([(range: Range<Int>, bytes: [UInt8])])
+    }
+
+    /// Files that change (path → stamp, contents): each must be a file of the output's site.
+    /// Returns the new site's generation.
+    mutating func apply(_ changes: [String: (stamp: UInt64, contents: Contents)]) throws -> UInt64 {
+        var pages = live.pages
+        for (path, change) in changes {
+            guard pages[path] != nil else { throw SiteError(path: path, message: "not a file of the site: cannot change it alone") }
+            pages[path] = change.stamp
+        }
+        manifests.trees[spareIdentity] = nil
+        try manifests.write(to: manifestsFile)
+
+        let outputPath = output.path, sparePath = spareFolder.path
+        for (path, stamp) in pages where spare.pages[path] != stamp {
+            let target = sparePath + "/" + path
+            unlink(target)
+            if let change = changes[path] {
+                try createParent(of: path, in: sparePath)
+                switch change.contents {
+                case let .bytes(data): try SiteStaging.writeFile(target, data, shownAs: outputPath + "/" + path)
+                case let .spliced(edits): try SitePatch.writeSpliced(target, from: outputPath + "/" + path, edits)
+                }
+            } else if link(outputPath + "/" + path, target) != 0 {
+                try createParent(of: path, in: sparePath)
+                guard link(outputPath + "/" + path, target) == 0 else {
+                    throw SiteError(path: target, message: "cannot link the file: \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+        for path in spare.pages.keys where pages[path] == nil {
+            unlink(sparePath + "/" + path)
+            rmdir((sparePath + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
+        }
+        let generation = UInt64.random(in: 1...UInt64.max)
+        manifests.trees[spareIdentity] = SiteManifests.Tree(generation: generation, pages: pages)
+        try manifests.write(to: manifestsFile)
+        let aside = spareFolder.deletingLastPathComponent().appendingPathComponent("site-previous")
+        try? FileManager.default.removeItem(at: aside)
+        try SiteWriter.exchange(spareFolder, output, aside: aside)
+        return generation
+    }
+
+    private static func writeSpliced(_ path: String, from source: String, _ edits: [(range: Range<Int>, bytes: [UInt8])]) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw SiteError(path: source, message: "cannot read the file: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw SiteError(path: path, message: "cannot write the file: \(String(cString: strerror(errno)))") }
+        defer { close(output) }
+        func copy(_ range: Range<Int>) throws {
+            var offset = Int64(range.lowerBound)
+            var left = range.count
+            while left > 0 {
+                let copied = kb_copy_file_range(input, &offset, output, UInt(left))
+                if copied < 0 && errno == EINTR { continue }
+                if copied <= 0 {
+                    // No copy in the kernel here (another file system, an old kernel): by hand.
+                    guard copied < 0, [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(errno) else { throw failure(path) }
+                    var buffer = [UInt8](repeating: 0, count: left)
+                    guard pread(input, &buffer, left, off_t(offset)) == left else { throw failure(source) }
+                    try write(buffer)
+                    return
+                }
+                left -= Int(copied)
+            }
+        }
+        func write(_ bytes: [UInt8]) throws {
+            try bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Foundation.write(output, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { throw failure(path) }
+                    offset += written
+                }
+            }
+        }
+        func failure(_ path: String) -> SiteError {
+            SiteError(path: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        var size = stat()
+        guard fstat(input, &size) == 0 else { throw failure(source) }
+        var copied = 0
+        for edit in edits {
+            guard edit.range.lowerBound >= copied, edit.range.upperBound <= Int(size.st_size) else {
+                throw SiteError(path: source, message: "the file is not the one kb wrote")
+            }
+            try copy(copied..<edit.range.lowerBound)
+            try write(edit.bytes)
+            copied = edit.range.upperBound
+        }
+        try copy(copied..<Int(size.st_size))
+    }
+
+    private func createParent(of path: String, in folder: String) throws {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder + "/" + path[..<slash], withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(path: output.path, message: "cannot write the site: \(error.localizedDescription)")
+        }
     }
 }

@@ -19,10 +19,12 @@ struct KBBinary {
         return bundle.appendingPathComponent("kb")
     }
 
-    static func run(_ arguments: [String], in folder: URL? = nil, stdin: String? = nil) throws -> Result {
+    /// `environment`: variables set for kb on top of the test's own.
+    static func run(_ arguments: [String], in folder: URL? = nil, stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let folder { process.currentDirectoryURL = folder }
         // Output goes to files, not pipes: a large report cannot fill a pipe and block kb.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kb-run-\(UUID().uuidString)")

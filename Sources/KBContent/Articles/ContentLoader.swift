@@ -14,31 +14,22 @@ public enum ContentLoader {
     /// Loads `ROOT/kb.yaml` and `ROOT/Content`. Throws only when the knowledge base cannot
     /// be read at all (`KnowledgeBaseError`) or its configuration is wrong (`Diagnostics`);
     /// problems in single files are diagnostics of the result.
-    public static func load(root: URL, displayRoot: String? = nil, options: Options = Options(), cache: BuildCache? = nil) throws -> KnowledgeBase {
+    /// `listing`: Content/ as `list` found it a moment ago in this process, not walked again.
+    public static func load(
+        root: URL, displayRoot: String? = nil, options: Options = Options(), cache: BuildCache? = nil, listing known: ContentListing? = nil
+    ) throws -> KnowledgeBase {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         let shown = displayRoot ?? ""
         let configuration = try Configuration.load(root: root, displayRoot: shown)
         let ruleConfiguration = try RuleConfiguration(settings: configuration.rules.map {
             RuleConfiguration.Setting(rule: $0.rule, severity: $0.severity, file: shown.isEmpty ? Configuration.fileName : shown + "/" + Configuration.fileName, line: $0.line)
         })
-        let content = root.appendingPathComponent("Content")
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory) else {
-            throw KnowledgeBaseError(
-                path: shown.isEmpty ? "Content" : shown + "/Content",
-                reason: "no Content/ folder here: is --root the knowledge base's root?")
-        }
-        guard isDirectory.boolValue else {
-            throw KnowledgeBaseError(path: shown.isEmpty ? "Content" : shown + "/Content", reason: "Content is a file, not a folder")
-        }
+        let listing = try known ?? list(root: root, displayRoot: shown)
 
-        var walk = ContentWalk(root: root, displayRoot: shown)
-        try walk.visit(folder: content, contentPath: "")
-
-        var diagnostics = walk.diagnostics
+        var diagnostics = listing.diagnostics
         var articles: [Article] = []
         let rootPath = root.path  // a URL's path is made anew on each call: once here, not per article
-        let read = Parallel.map(walk.markdownFiles) {
+        let read = Parallel.map(listing.articles) {
             readArticle(root: root, rootPath: rootPath, contentPath: $0.path, fingerprint: $0.fingerprint, displayRoot: shown, cache: cache)
         }
         for result in read {
@@ -55,7 +46,47 @@ public enum ContentLoader {
         return KnowledgeBase(
             root: root, configuration: configuration, ruleConfiguration: ruleConfiguration, examples: examples,
             displayRoot: shown, articles: articles,
-            contentFiles: walk.otherFiles, diagnostics: diagnostics)
+            contentFiles: listing.otherFiles.map(\.path), diagnostics: diagnostics, listing: listing)
+    }
+
+    /// Every file under Content/ with its fingerprint, without reading any (the walk of
+    /// `load`): enough for a later build to tell which files changed.
+    public static func list(root: URL, displayRoot shown: String) throws -> ContentListing {
+        let content = root.appendingPathComponent("Content")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory) else {
+            throw KnowledgeBaseError(
+                path: shown.isEmpty ? "Content" : shown + "/Content",
+                reason: "no Content/ folder here: is --root the knowledge base's root?")
+        }
+        guard isDirectory.boolValue else {
+            throw KnowledgeBaseError(path: shown.isEmpty ? "Content" : shown + "/Content", reason: "Content is a file, not a folder")
+        }
+        var walk = ContentWalk(root: root, displayRoot: shown)
+        try walk.visit(folder: content, contentPath: "")
+        return ContentListing(articles: walk.markdownFiles, otherFiles: walk.otherFiles, diagnostics: walk.diagnostics)
+    }
+
+    /// The article in one listed file, read and parsed without the build cache.
+    public static func read(_ file: ContentListing.File, root: URL, displayRoot: String) -> Result<Article, Diagnostics> {
+        readArticle(root: root, rootPath: root.path, contentPath: file.path, fingerprint: file.fingerprint, displayRoot: displayRoot)
+    }
+
+    /// A knowledge base of only `articles`, with kb.yaml and the examples: enough to check and
+    /// render these articles alone, for a build that makes only their pages again. What
+    /// depends on the other articles (links, order, tags) is not known to it.
+    public static func loadAlone(_ articles: [Article], root: URL, displayRoot: String) throws -> KnowledgeBase {
+        let root = root.standardizedFileURL.resolvingSymlinksInPath()
+        let configuration = try Configuration.load(root: root, displayRoot: displayRoot)
+        let ruleConfiguration = try RuleConfiguration(settings: configuration.rules.map {
+            RuleConfiguration.Setting(
+                rule: $0.rule, severity: $0.severity,
+                file: displayRoot.isEmpty ? Configuration.fileName : displayRoot + "/" + Configuration.fileName, line: $0.line)
+        })
+        return KnowledgeBase(
+            root: root, configuration: configuration, ruleConfiguration: ruleConfiguration,
+            examples: try ExampleCatalog.load(root: root, displayRoot: displayRoot), displayRoot: displayRoot, articles: articles,
+            contentFiles: [], diagnostics: [], listing: ContentListing(articles: [], otherFiles: [], diagnostics: []))
     }
 
     /// Reads and parses one article, or restores it from the build cache when the file is
@@ -149,13 +180,38 @@ public enum ContentLoader {
     }
 }
 
+/// What a walk over Content/ found: the Markdown files, the others, and the problems (unsafe
+/// names, links out of the root), in the walk's order.
+public struct ContentListing: Sendable, Equatable {
+    /// A path in Content/, with its fingerprint when the walk's `lstat` gave it (not for a
+    /// symbolic link, whose target may change while the link does not).
+    public struct File: Sendable, Hashable {
+        public var path: String
+        public var fingerprint: FileFingerprint?
+
+        public init(path: String, fingerprint: FileFingerprint?) {
+            self.path = path
+            self.fingerprint = fingerprint
+        }
+    }
+
+    public var articles: [File]
+    public var otherFiles: [File]
+    public var diagnostics: [Diagnostic]
+
+    public init(articles: [File], otherFiles: [File], diagnostics: [Diagnostic]) {
+        self.articles = articles
+        self.otherFiles = otherFiles
+        self.diagnostics = diagnostics
+    }
+}
+
 /// A walk over Content/ in sorted order that never leaves the root.
 struct ContentWalk {
     let root: URL
     let displayRoot: String
-    /// Articles' paths in Content/, with their fingerprint when the walk's `lstat` gave it.
-    var markdownFiles: [(path: String, fingerprint: FileFingerprint?)] = []
-    var otherFiles: [String] = []
+    var markdownFiles: [ContentListing.File] = []
+    var otherFiles: [ContentListing.File] = []
     var diagnostics: [Diagnostic] = []
     private var visitedFolders: Set<String> = []
 
@@ -173,14 +229,20 @@ struct ContentWalk {
                 display(contentPath), line: 1, "a symbolic link to \(real), outside the knowledge base: not read"))
             return
         }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        } catch {
-            throw KnowledgeBaseError(path: display(contentPath), reason: "cannot read the folder: \(error.localizedDescription)")
-        }
         let folderPath = folder.path
-        for name in names where !name.hasPrefix(".") {
+        // Names are read and files looked at through the open folder: a path from the root
+        // would be looked up component by component again for each of thousands of files.
+        guard let directory = opendir(folderPath) else {
+            throw KnowledgeBaseError(path: display(contentPath), reason: "cannot read the folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        names.sort()
+        for name in names {
             let filePath = folderPath + "/" + name
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
             if let problem = FileNameCheck.problem(name) {
@@ -190,7 +252,7 @@ struct ContentWalk {
             // Only a symbolic link can lead elsewhere: the others need no resolving (which
             // costs a system call per folder of the path, for each of thousands of files).
             var info = stat()
-            guard lstat(filePath, &info) == 0 else {
+            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "cannot read the file"))
                 continue
             }
@@ -213,12 +275,19 @@ struct ContentWalk {
                 try visit(folder: URL(fileURLWithPath: filePath, isDirectory: true), contentPath: path)
             } else if !isRegularFile(info, filePath) {
                 diagnostics.append(InputLimits.notRegular(display(path)))
-            } else if name.lowercased().hasSuffix(".md") {
-                markdownFiles.append((path, info.st_mode & S_IFMT == S_IFLNK ? nil : FileFingerprint(info)))
             } else {
-                otherFiles.append(path)
+                let file = ContentListing.File(path: path, fingerprint: info.st_mode & S_IFMT == S_IFLNK ? nil : FileFingerprint(info))
+                if ContentWalk.isMarkdown(name) { markdownFiles.append(file) } else { otherFiles.append(file) }
             }
         }
+    }
+
+    /// `.md` in any case.
+    static func isMarkdown(_ name: String) -> Bool {
+        let bytes = name.utf8.suffix(3)
+        guard bytes.count == 3 else { return false }
+        let lowered = bytes.map { $0 &- UInt8(ascii: "A") < 26 ? $0 + 32 : $0 }
+        return lowered == Array(".md".utf8)
     }
 
     /// A file to read, not a pipe or a device (reading one could block forever).

@@ -24,6 +24,8 @@ public enum FileNameCheck {
     }
 
     static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII's only refused characters are its controls (no look-up in Unicode's tables).
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
         case .control, .lineSeparator, .paragraphSeparator: return true
         default: return bidiControls.contains(scalar.value)

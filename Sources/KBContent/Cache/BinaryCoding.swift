@@ -29,6 +29,11 @@ public struct BinaryWriter {
         }
     }
 
+    public mutating func write(bytes: [UInt8]) {
+        write(bytes.count)
+        self.bytes.append(contentsOf: bytes)
+    }
+
     public mutating func write(_ text: String?) {
         write(text != nil)
         if let text { write(text) }
@@ -42,7 +47,9 @@ public struct BinaryWriter {
 
 /// Reads what `BinaryWriter` wrote; any inconsistency throws (the cache is then ignored).
 public struct BinaryReader {
-    public struct Corrupt: Error {}
+    public struct Corrupt: Error {
+        public init() {}
+    }
 
     private let bytes: [UInt8]
     private var offset = 0
@@ -84,6 +91,12 @@ public struct BinaryReader {
         let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offset..<offset + count]), as: UTF8.self) }
         offset += count
         return text
+    }
+
+    public mutating func readBytes() throws -> [UInt8] {
+        let count = try readCount()
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
     }
 
     public mutating func readOptionalString() throws -> String? {

@@ -191,6 +191,12 @@ public final class BuildCache: @unchecked Sendable {
 
     static func shard(of path: String) -> Int { Int(StableHash.of(path) % UInt64(shardCount)) }
 
+    /// One article's record as the cache beside `output` holds it, reading only its shard.
+    public static func record(of path: String, output: URL, signature: UInt64) -> ArticleRecord? {
+        let file = shardFile(shard(of: path), in: folder(for: output))
+        return (try? read(file, signature: signature))?[path]
+    }
+
     /// The record of an article from the previous build, if there is one.
     public func previousRecord(for path: String) -> ArticleRecord? { previous[path] }
 
@@ -255,7 +261,7 @@ public final class BuildCache: @unchecked Sendable {
 
     // MARK: - Signature
 
-    static func signature(root: URL, displayRoot: String, includeDrafts: Bool) -> UInt64 {
+    public static func signature(root: URL, displayRoot: String, includeDrafts: Bool) -> UInt64 {
         var hash = StableHash()
         hash.combine(BuildCache.formatVersion)
         // The kb binary itself: a new kb may check or render differently.

@@ -22,6 +22,11 @@ public struct CheckReport: Sendable {
     public var linkHrefs: [String: [String]] = [:]
     /// Each example linted once, kept to check an article again when its page is rendered.
     var exampleLints: [String: Checker.ExampleLint] = [:]
+    /// With the build cache: the signature of everything a link can lead to (`linkTargetsSignature`).
+    public var linkTargets: UInt64?
+    /// Files with findings other than an article's own link and block checks (problems found
+    /// while reading, examples' findings).
+    public var filesWithOtherFindings: Set<String> = []
 
     public init() {}
 
@@ -71,7 +76,9 @@ public enum Checker {
     public static func check(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil) -> CheckReport {
         var report = CheckReport()
         report.diagnostics += knowledgeBase.diagnostics
-        let links = checkLinks(knowledgeBase, cache: cache)
+        report.filesWithOtherFindings = Set(knowledgeBase.diagnostics.map(\.file))
+        if cache != nil { report.linkTargets = linkTargetsSignature(knowledgeBase) }
+        let links = checkLinks(knowledgeBase, cache: cache, targets: report.linkTargets ?? 0)
         report.diagnostics += links.flatMap(\.problems)
         for (article, resolved) in zip(knowledgeBase.articles, links) { report.linkHrefs[article.path] = resolved.hrefs }
 
@@ -105,9 +112,11 @@ public enum Checker {
             report.articleChecks[article.path] = check
         }
 
+        let articlesOwn = report.diagnostics.count
         report.diagnostics += knowledgeBase.examples.allDiagnostics
         report.diagnostics += recordingDiagnostics(knowledgeBase)
         reportExampleFindings(knowledgeBase, exampleLints, into: &report)
+        report.filesWithOtherFindings.formUnion(report.diagnostics[articlesOwn...].map(\.file))
 
         report.diagnostics.sort()
         return report
@@ -129,16 +138,12 @@ public enum Checker {
     /// Every article's links: the broken ones, and where each leads from the article's page.
     /// With the cache, an unchanged article keeps its results while nothing a link can lead
     /// to came, went or changed its anchors.
-    static func checkLinks(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil) -> [(problems: [Diagnostic], hrefs: [String])] {
+    static func checkLinks(_ knowledgeBase: KnowledgeBase, cache: BuildCache? = nil, targets: UInt64 = 0) -> [(problems: [Diagnostic], hrefs: [String])] {
         let resolver = LinkResolver(knowledgeBase)
-        let targets = cache == nil ? 0 : linkTargetsSignature(knowledgeBase)
         return Parallel.map(knowledgeBase.articles) { article in
-            var key = StableHash()
+            let key = cache.map { linkCheckKey(signature: $0.signature, targets: targets, contentHash: article.contentHash) } ?? 0
             if let cache {
-                key.combine(cache.signature)
-                key.combine(targets)
-                key.combine(article.contentHash)
-                if let cached = cache.field(of: article.path, { $0.linkCheck }), cached.key == key.value {
+                if let cached = cache.field(of: article.path, { $0.linkCheck }), cached.key == key {
                     return (cached.problems, cached.hrefs)
                 }
             }
@@ -149,9 +154,26 @@ public enum Checker {
                 if case let .broken(problem) = target { problems.append(problem) }
                 hrefs.append(LinkResolver.href(for: target, original: link.destination))
             }
-            cache?.update(article.path) { $0.linkCheck = CachedLinks(key: key.value, problems: problems, hrefs: hrefs) }
+            cache?.update(article.path) { $0.linkCheck = CachedLinks(key: key, problems: problems, hrefs: hrefs) }
             return (problems, hrefs)
         }
+    }
+
+    /// The key of an article's cached link results.
+    public static func linkCheckKey(signature: UInt64, targets: UInt64, contentHash: UInt64) -> UInt64 {
+        var key = StableHash()
+        key.combine(signature)
+        key.combine(targets)
+        key.combine(contentHash)
+        return key.value
+    }
+
+    /// Articles checked on their own, for a build that makes only their pages again: their
+    /// blocks, tables and figures against the examples (linted here, once for all of them).
+    /// Their links are not checked: that needs every other article.
+    public static func checkAlone(_ articles: [Article], in knowledgeBase: KnowledgeBase) -> [ArticleCheck] {
+        let exampleLints = lintEachExample(knowledgeBase)
+        return articles.map { check($0, in: knowledgeBase, exampleLints: exampleLints) }
     }
 
     /// Everything a link can lead to: every article (its path, slug and anchors), every other

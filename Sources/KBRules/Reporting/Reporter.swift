@@ -36,10 +36,23 @@ public enum Reporter {
         }
     }
 
+    /// For the formats that print one line per finding (text, github), each finding's line,
+    /// with its newline: the report is these joined. nil for the other formats.
+    public static func lines(_ diagnostics: [Diagnostic], as format: ReportFormat) -> [String]? {
+        switch format {
+        case .text: diagnostics.map(textLine)
+        case .github: diagnostics.map(githubLine)
+        case .json, .sarif: nil
+        }
+    }
+
     /// `path:line:col: severity: message [ID name]`, one per line: what editors and people read.
     public static func text(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map { "\($0.file):\($0.line):\($0.column): \($0.severity.rawValue): \($0.message) [\($0.rule) \($0.name)]\n" }
-            .joined()
+        diagnostics.map(textLine).joined()
+    }
+
+    private static func textLine(_ d: Diagnostic) -> String {
+        "\(d.file):\(d.line):\(d.column): \(d.severity.rawValue): \(d.message) [\(d.rule) \(d.name)]\n"
     }
 
     /// An array of `{file, line, column, endLine, endColumn, severity, rule, name, message}`.
@@ -49,20 +62,22 @@ public enum Reporter {
 
     /// GitHub Actions workflow commands: one annotation per finding.
     public static func github(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map { d in
-            let command: String
-            switch d.severity {
-            case .error: command = "error"
-            case .warning: command = "warning"
-            case .info, .style: command = "notice"
-            }
-            let properties = [
-                "file=\(escapeProperty(d.file))", "line=\(d.line)", "col=\(d.column)",
-                "endLine=\(d.endLine)", "endColumn=\(d.endColumn)",
-                "title=\(escapeProperty("\(d.rule) \(d.name)"))",
-            ]
-            return "::\(command) \(properties.joined(separator: ","))::\(escapeData(d.message))\n"
-        }.joined()
+        diagnostics.map(githubLine).joined()
+    }
+
+    private static func githubLine(_ d: Diagnostic) -> String {
+        let command: String
+        switch d.severity {
+        case .error: command = "error"
+        case .warning: command = "warning"
+        case .info, .style: command = "notice"
+        }
+        let properties = [
+            "file=\(escapeProperty(d.file))", "line=\(d.line)", "col=\(d.column)",
+            "endLine=\(d.endLine)", "endColumn=\(d.endColumn)",
+            "title=\(escapeProperty("\(d.rule) \(d.name)"))",
+        ]
+        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(d.message))\n"
     }
 
     /// SARIF 2.1.0, one run, with every rule that fired described in the driver.

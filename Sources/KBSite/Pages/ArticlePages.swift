@@ -11,16 +11,9 @@ enum ArticlePages {
         let articles = context.articles
         return try Parallel.map(Array(articles.indices)) { index in
             let article = articles[index]
-            let previous = index > 0 ? articles[index - 1] : nil
-            let next = index + 1 < articles.count ? articles[index + 1] : nil
-            let render = {
-                var values = context.baseValues(depth: 1)
-                values["article"] = .object(articleValues(article, resolver: resolver, context: context))
-                if let previous { values["previous"] = neighbour(previous) }
-                if let next { values["next"] = neighbour(next) }
-                if let summary = article.frontMatter.summary { values["description"] = .text(summary) }
-                return try context.page("article", values, at: article.pagePath)
-            }
+            let previous = index > 0 ? Neighbour(articles[index - 1]) : nil
+            let next = index + 1 < articles.count ? Neighbour(articles[index + 1]) : nil
+            let render = { try page(article, previous: previous, next: next, resolver: resolver, context: context) }
             if output.reusesPages, let signature = context.pageSignature {
                 let hrefs = context.checked.linkHrefs[article.path] ?? article.links.map {
                     LinkResolver.href(for: resolver.resolve($0, in: article), original: $0.destination)
@@ -33,9 +26,33 @@ enum ArticlePages {
         }
     }
 
+    /// The article before or after another in the home page's order, as its page links it.
+    struct Neighbour: Equatable {
+        let title: String
+        let slug: String
+
+        init(title: String, slug: String) {
+            self.title = title
+            self.slug = slug
+        }
+
+        init(_ article: Article) { self.init(title: article.title, slug: article.slug) }
+    }
+
+    /// The article's page. Its links lead where `context.checked.linkHrefs` says (the link
+    /// check's results), or where `resolver` finds for an article the check did not see.
+    static func page(_ article: Article, previous: Neighbour?, next: Neighbour?, resolver: LinkResolver, context: SiteContext) throws -> SiteFile {
+        var values = context.baseValues(depth: 1)
+        values["article"] = .object(articleValues(article, resolver: resolver, context: context))
+        if let previous { values["previous"] = neighbour(previous) }
+        if let next { values["next"] = neighbour(next) }
+        if let summary = article.frontMatter.summary { values["description"] = .text(summary) }
+        return try context.page("article", values, at: article.pagePath)
+    }
+
     /// Everything an article's page is made of: its own text, its neighbours' titles, where
     /// its links lead, and the signature of the rest (kb, theme, kb.yaml, examples, data).
-    static func pageKey(_ article: Article, previous: Article?, next: Article?, hrefs: [String], signature: UInt64) -> UInt64 {
+    static func pageKey(_ article: Article, previous: Neighbour?, next: Neighbour?, hrefs: [String], signature: UInt64) -> UInt64 {
         var key = StableHash()
         key.combine(signature)
         key.combine(article.contentHash)
@@ -55,7 +72,7 @@ enum ArticlePages {
         return line
     }
 
-    private static func neighbour(_ article: Article) -> TemplateValue {
+    private static func neighbour(_ article: Neighbour) -> TemplateValue {
         .object(["title": .text(article.title), "href": .text(LinkResolver.percentEncodePath(article.slug) + ".html")])
     }
 
@@ -77,11 +94,16 @@ enum ArticlePages {
     private static func articleValues(_ article: Article, resolver: LinkResolver, context: SiteContext) -> [String: TemplateValue] {
         let lookups = Lookups(context.checked.completeCheck(of: article, in: context.knowledgeBase))
         let anchors = article.anchors
+        let hrefs = context.checked.linkHrefs[article.path]
+        var linkIndex = 0
         var blockIndex = 0
         let hooks = RenderHooks(
             heading: { heading, index in headingMarkup(level: heading.level, anchor: anchors[index]) },
             linkDestination: { link in
-                LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination)
+                // The page's links come in the order of the article's, which the check resolved.
+                defer { linkIndex += 1 }
+                if let hrefs, linkIndex < hrefs.count, linkIndex < article.links.count, article.links[linkIndex] == link { return hrefs[linkIndex] }
+                return LinkResolver.href(for: resolver.resolve(link, in: article), original: link.destination)
             },
             codeBlock: { block in
                 blockIndex += 1

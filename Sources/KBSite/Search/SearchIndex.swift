@@ -48,6 +48,20 @@ enum SearchIndex {
     }
 
     static func render(_ lines: [Line]) -> SiteFile {
+        var unused: [String: Range<Int>] = [:]
+        return render(lines, places: &unused, placing: false)
+    }
+
+    /// The index, and where each page's line is in it (bytes from the start, by page path):
+    /// what a later build needs to change one line without making the others again.
+    static func renderPlacing(_ lines: [Line]) -> (file: SiteFile, places: [String: Range<Int>]) {
+        var places: [String: Range<Int>] = [:]
+        places.reserveCapacity(lines.count)
+        let file = render(lines, places: &places, placing: true)
+        return (file, places)
+    }
+
+    private static func render(_ lines: [Line], places: inout [String: Range<Int>], placing: Bool) -> SiteFile {
         let sorted = lines.sorted { $0.url < $1.url }
         let header = "window.KB_SEARCH_INDEX = [\n", footer = "];\n"
         // Megabytes for a large knowledge base: bytes into a buffer of the exact size, and
@@ -66,7 +80,9 @@ enum SearchIndex {
             }
             put(header)
             for (i, line) in sorted.enumerated() {
+                let start = at
                 put(line.json)
+                if placing { places[line.url] = start..<at }
                 put(i + 1 < sorted.count ? ",\n" : "\n")
             }
             put(footer)

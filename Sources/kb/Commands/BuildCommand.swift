@@ -37,13 +37,38 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? rootOptions.rootURL.appendingPathComponent("Site")
         try Pipeline.refuseOutput(outputURL, shown: output, root: rootOptions.rootURL, command: "build")
+        let theme: Theme
+        do {
+            theme = try self.theme.map { try Theme.overriding(with: URL(fileURLWithPath: $0)) } ?? .builtIn
+        } catch let error as SiteError {
+            Output.standardError("kb build: error: \(error)")
+            throw KBExit.badInput
+        }
+        var listing: ContentListing?
+        if !noCache {
+            switch Timings.measure("edit build", { EditBuild.prepare(
+                root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, output: outputURL, includeDrafts: drafts, theme: theme,
+                format: report.format) })
+            {
+            case var .success(edit): return try finish(edit, started: started)
+            case let .failure(refusal):
+                Timings.note("no edit build: \(refusal)")
+                listing = refusal.listing
+            }
+        }
         let cache = noCache ? nil : Timings.measure("open cache") {
             BuildCache(output: outputURL, root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, includeDrafts: drafts)
         }
-        let knowledgeBase = try Timings.measure("load") { try Pipeline.load(rootOptions, includeDrafts: drafts, cache: cache) }
+        let knowledgeBase = try Timings.measure("load") { try Pipeline.load(rootOptions, includeDrafts: drafts, cache: cache, listing: listing) }
         let checked = Timings.measure("check") { Checker.check(knowledgeBase, cache: cache) }
         let diagnostics = checked.diagnostics
-        Timings.measure("report") { Pipeline.print(diagnostics, format: report.format) }
+        // Printed line by line where the format allows, and the lines kept with the site.
+        let printed = cache == nil ? nil : Reporter.lines(diagnostics, as: report.format).map {
+            SiteRenderer.PrintedReport(format: report.format, lines: $0)
+        }
+        Timings.measure("report") {
+            if let printed { Output.standardOutput(printed.lines.joined()) } else { Pipeline.print(diagnostics, format: report.format) }
+        }
         let threshold = report.threshold(configured: knowledgeBase.configuration.failOn)
         if diagnostics.contains(where: { threshold.fails($0.severity) }) {
             Output.standardError("kb build: \(Pipeline.summary(diagnostics)); the site was not written")
@@ -51,18 +76,40 @@ struct BuildCommand: ParsableCommand {
         }
 
         do {
-            let theme = try self.theme.map { try Theme.overriding(with: URL(fileURLWithPath: $0)) } ?? .builtIn
-            let written = try SiteRenderer(theme: theme).publish(knowledgeBase, checked: checked, to: outputURL, cache: cache)
-            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-            let shownOutput = output ?? (rootOptions.displayRoot.isEmpty ? "Site" : rootOptions.displayRoot + "/Site")
-            Output.standardError("kb build: \(knowledgeBase.articles.count) articles, \(written) files written to \(shownOutput)/ in \(seconds) s")
-            // Done: the site and the cache are on disk. Freeing the knowledge base object by
-            // object (a tenth of a second for 10 000 articles) is left to the end of the process.
-            Foundation.exit(0)
+            let written = try SiteRenderer(theme: theme).publish(knowledgeBase, checked: checked, to: outputURL, cache: cache, report: printed)
+            done(articles: knowledgeBase.articles.count, written: written, started: started)
         } catch let error as SiteError {
             Output.standardError("kb build: error: \(error)")
             throw KBExit.badInput
         }
+    }
+
+    /// An edit build's report, threshold and site: what the rest of `run` does, for it.
+    private func finish(_ edit: EditBuild, started: Date) throws {
+        var edit = edit
+        if !edit.report.isEmpty { FileHandle.standardOutput.write(edit.report) }
+        let threshold = report.threshold(configured: edit.configuredFailOn)
+        if edit.counts.contains(where: { $0.value > 0 && threshold.fails($0.key) }) {
+            Output.standardError("kb build: \(Pipeline.summary(counts: edit.counts)); the site was not written")
+            throw KBExit.findings
+        }
+        do {
+            try edit.commit()
+        } catch let error as SiteError {
+            Output.standardError("kb build: error: \(error)")
+            throw KBExit.badInput
+        }
+        Timings.note("edit build: \(edit.changedArticles) article pages made again")
+        done(articles: edit.articleCount, written: edit.filesWritten, started: started)
+    }
+
+    private func done(articles: Int, written: Int, started: Date) -> Never {
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+        let shownOutput = output ?? (rootOptions.displayRoot.isEmpty ? "Site" : rootOptions.displayRoot + "/Site")
+        Output.standardError("kb build: \(articles) articles, \(written) files written to \(shownOutput)/ in \(seconds) s")
+        // Done: the site and the cache are on disk. Freeing the knowledge base object by
+        // object (a tenth of a second for 10 000 articles) is left to the end of the process.
+        Foundation.exit(0)
     }
 }
 
@@ -97,11 +144,11 @@ struct CheckCommand: ParsableCommand {
 
 /// The steps shared by build and check.
 enum Pipeline {
-    static func load(_ options: RootOptions, includeDrafts: Bool, cache: BuildCache? = nil) throws -> KnowledgeBase {
+    static func load(_ options: RootOptions, includeDrafts: Bool, cache: BuildCache? = nil, listing: ContentListing? = nil) throws -> KnowledgeBase {
         do {
             return try ContentLoader.load(
                 root: options.rootURL, displayRoot: options.displayRoot,
-                options: .init(includeDrafts: includeDrafts), cache: cache)
+                options: .init(includeDrafts: includeDrafts), cache: cache, listing: listing)
         } catch let error as KnowledgeBaseError {
             Output.standardError("kb: error: \(error)")
             throw KBExit.badInput
@@ -125,12 +172,17 @@ enum Pipeline {
     }
 
     static func summary(_ diagnostics: [Diagnostic]) -> String {
-        guard !diagnostics.isEmpty else { return "no problems" }
-        let counts = Severity.allCases.compactMap { severity -> String? in
-            let count = diagnostics.filter { $0.severity == severity }.count
+        var counts: [Severity: Int] = [:]
+        for diagnostic in diagnostics { counts[diagnostic.severity, default: 0] += 1 }
+        return summary(counts: counts)
+    }
+
+    static func summary(counts: [Severity: Int]) -> String {
+        let parts = Severity.allCases.compactMap { severity -> String? in
+            let count = counts[severity] ?? 0
             guard count > 0 else { return nil }
             return "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
         }
-        return counts.joined(separator: ", ")
+        return parts.isEmpty ? "no problems" : parts.joined(separator: ", ")
     }
 }
