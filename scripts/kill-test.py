@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Kills `kb build` and `kb record` with SIGKILL at random moments and checks what they leave.
 
-    scripts/kill-test.py [--kb PATH] [--build-kills N] [--record-kills N] [--seed S] [--keep]
+    scripts/kill-test.py [--kb PATH] [--build-kills N] [--edit-kills N] [--record-kills N] [--seed S] [--keep]
 
 Part a, `kb build`: two knowledge bases A and B (generated with ../shared/bench/gen_kb.py when
 it exists, else by this script) are built once each into reference folders, and the manifest
@@ -12,6 +12,10 @@ moment kb's staging folder appears, where the writing and the swap are). After e
 the output folder must equal one manifest exactly: never a mix, never a missing file. The only
 leftovers allowed are kb's hidden staging folders beside the output (`.NAME.tmp-PID-N`,
 `.NAME.old-PID`, see docs/formats.md), and the next complete build must remove them.
+
+Part c, edit builds: one article alternates between two texts no other page sees, and each
+edit build is killed at a random moment; the site must be exactly one of the two, and the next
+complete build must give exactly the new one (see `part_c`).
 
 Part b, `kb record`: a one-line example built from the local debian:bookworm-slim with the
 real engine of scripts/engine-setup.sh (exit 3 there: the machine cannot, part b is skipped
@@ -280,6 +284,96 @@ def part_a(args, tally, work, rng):
         say(f"  {number:3d} {name}")
 
 
+# --- part c: edit builds -----------------------------------------------------------------------
+
+def part_c(args, tally, work, rng):
+    """Edit builds killed: one article of a generated knowledge base alternates between two
+    texts that no other page sees, so every build after the first is an edit build (it
+    writes the edited page, the search index, the manifests, the exchange and its state).
+    After each kill the site must be exactly one of the two; then a complete build, edit or
+    cached (whichever the state the kill left allows), must give exactly the new one."""
+    kb = args.kb
+    say(f"part c: edit builds killed {args.edit_kills} times")
+    root = os.path.join(work, "kb")
+    generate(root, 1000, 3)
+    article = os.path.join(root, "Content", "post-00500.md")
+    with open(article, encoding="utf-8") as f:
+        texts = [f.read()]
+    texts.append(texts[0] + "\nA sentence no other page sees.\n")
+
+    def use(variant):
+        with open(article, "w", encoding="utf-8") as f:
+            f.write(texts[variant])
+
+    manifests = []
+    for variant in (0, 1):
+        use(variant)
+        reference = os.path.join(work, f"reference-{variant}")
+        done, _ = run_build(kb, root, reference, ["--no-cache"])
+        if not tally.check(done.returncode == 0, f"reference build {variant} exited {done.returncode}: {done.stderr[-800:]}"):
+            return
+        manifests.append(manifest(reference))
+        shutil.rmtree(reference)
+    tally.check(manifests[0] != manifests[1], "the two texts give two different sites")
+
+    parent = os.path.join(work, "out")
+    os.makedirs(parent)
+    site = os.path.join(parent, "Site")
+    timing = dict(os.environ, KB_TIMINGS="1")
+
+    def complete(variant):
+        use(variant)
+        started = time.monotonic()
+        done = subprocess.run([kb, "build", "--root", root, "--output", site], capture_output=True, text=True, env=timing)
+        return done, time.monotonic() - started, "made again" in done.stderr
+
+    durations = []
+    for variant in (0, 1, 0):
+        done, seconds, edited = complete(variant)
+        if not tally.check(done.returncode == 0 and manifest(site) == manifests[variant], f"a complete build of text {variant} gives its site"):
+            return
+        if edited:
+            durations.append(seconds)
+    if not tally.check(len(durations) == 2, "after the first build, each complete build is an edit build"):
+        return
+    duration = sum(durations) / len(durations)
+    say(f"an edit build takes {duration:.2f} s: kills land uniformly in [0, {duration * 1.1:.2f}) s")
+    current = 0
+    outcomes = {"old site kept": 0, "new site": 0, "after kb had exited": 0}
+    next_builds = {"edit": 0, "cached": 0}
+    for i, delay in enumerate(spread_delays(rng, args.edit_kills, duration * 1.1)):
+        target = 1 - current
+        use(target)
+        process = subprocess.Popen([kb, "build", "--root", root, "--output", site], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        exited = wait_or_kill(process, delay)
+        stderr = process.stderr.read().decode(errors="replace")
+        process.stderr.close()
+        if exited:
+            tally.check(process.returncode == 0, f"edit kill {i + 1}: the build ended by itself with {process.returncode}: {stderr[-400:]}")
+        found = manifest(site) if os.path.isdir(site) else {}
+        if found == manifests[current]:
+            outcomes["old site kept"] += 1
+        elif found == manifests[target]:
+            outcomes["after kb had exited" if exited else "new site"] += 1
+        else:
+            tally.check(False, f"edit kill {i + 1} at {delay:.3f} s: Site/ is neither text's site: against the old "
+                               f"{difference(found, manifests[current])}; against the new {difference(found, manifests[target])}")
+            return
+        tally.check(True, "Site/ is exactly the old or the new site")
+        left = leftovers(parent, "Site")
+        tally.check(all(re.match(r"^\.Site\.(tmp-\d+-\d+|old-\d+)$", n) for n in left), f"edit kill {i + 1}: only kb's staging folders are left: {left}")
+        done, _, edited = complete(target)
+        next_builds["edit" if edited else "cached"] += 1
+        tally.check(done.returncode == 0 and manifest(site) == manifests[target],
+                    f"edit kill {i + 1} at {delay:.3f} s: the next complete build gives the new site ({'edit' if edited else 'cached'} build; "
+                    f"{difference(manifest(site), manifests[target])})")
+        current = target
+    say(f"part c: {args.edit_kills} kills; kills landed:")
+    for name, number in outcomes.items():
+        say(f"  {number:3d} {name}")
+    say(f"  the build after each kill: {next_builds['edit']} edit builds, {next_builds['cached']} cached builds")
+
+
 # --- part b: kb record -------------------------------------------------------------------------
 
 def engine_environment():
@@ -522,6 +616,7 @@ def main():
     parser.add_argument("--kb", default=default_kb, help="the kb binary (default: .build/release/kb, else .build/debug/kb)")
     parser.add_argument("--build-kills", type=int, default=int(os.environ.get("KB_KILL_BUILDS", 50)))
     parser.add_argument("--record-kills", type=int, default=int(os.environ.get("KB_KILL_RECORDS", 10)))
+    parser.add_argument("--edit-kills", type=int, default=int(os.environ.get("KB_KILL_EDITS", 40)))
     parser.add_argument("--build-modes", default="cached,fresh",
                         help="kb build with its cache ('cached'), with --no-cache ('fresh'), or both (default)")
     parser.add_argument("--build-seconds", type=float, default=1.5, help="how long one generated build should take")
@@ -550,6 +645,9 @@ def main():
             mode_work = os.path.join(work, mode)
             os.makedirs(mode_work)
             part_a(args, tally, mode_work, rng)
+        if args.edit_kills:
+            os.makedirs(os.path.join(work, "edit"))
+            part_c(args, tally, os.path.join(work, "edit"), rng)
         part_b(args, tally, work, rng)
     finally:
         if args.keep:

@@ -90,7 +90,9 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         }
     }
 
-    private static func prepare(_ output: URL) throws {
+    /// Before any write beside `output`: its folder exists, it is kb's (or new), and what
+    /// killed builds left beside it is gone.
+    static func prepare(_ output: URL) throws {
         try SiteWriter.ensureFolder(output.deletingLastPathComponent())
         try SiteWriter.refuseForeignOutput(output)
         SiteWriter.removeLeftovers(beside: output)

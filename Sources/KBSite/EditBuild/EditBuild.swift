@@ -208,6 +208,7 @@ public struct EditBuild {
     /// Writes the site (the edited pages and the search index, then one exchange) and the
     /// new state. Before it, nothing was written.
     public mutating func commit() throws {
+        try SiteStaging.prepare(patch.output)
         if !changes.isEmpty {
             state.generation = try Timings.measure("edit: write site") { try patch.apply(changes) }
         }
