@@ -56,13 +56,13 @@ public struct SiteRenderer {
         // The site is written: a cache that cannot be saved only makes the next build slower.
         Timings.measure("save cache") { try? cache?.save() }
         if let cache, let report, let made, let generation = staging.generation {
-            Timings.measure("save state") {
-                let state = SiteState(
+            let state = Timings.measure("make state") {
+                SiteState(
                     knowledgeBase, checked: checked, report: report, made: made, generation: generation, filesWritten: staging.filesWritten,
                     signature: SiteState.signature(
                         cache: cache.signature, theme: theme.signature, contexts: knowledgeBase.examples.contextSignature, format: report.format))
-                try? state?.write(to: cache.folder.appendingPathComponent(SiteState.fileName))
             }
+            Timings.measure("save state") { try? state?.write(to: cache.folder.appendingPathComponent(SiteState.fileName)) }
         }
         return staging.filesWritten
     }

@@ -242,7 +242,13 @@ struct ContentWalk {
             if !name.hasPrefix(".") { names.append(name) }
         }
         names.sort()
-        for name in names {
+        // A stat per file, on every core: most of the time of listing thousands of articles.
+        let folderDescriptor = dirfd(directory)
+        let infos = Parallel.map(names) { name -> stat? in
+            var info = stat()
+            return fstatat(folderDescriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 ? info : nil
+        }
+        for (name, found) in zip(names, infos) {
             let filePath = folderPath + "/" + name
             let path = contentPath.isEmpty ? name : contentPath + "/" + name
             if let problem = FileNameCheck.problem(name) {
@@ -251,8 +257,7 @@ struct ContentWalk {
             }
             // Only a symbolic link can lead elsewhere: the others need no resolving (which
             // costs a system call per folder of the path, for each of thousands of files).
-            var info = stat()
-            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+            guard let info = found else {
                 diagnostics.append(ContentCheck.unreadableFile.at(display(path), line: 1, "cannot read the file"))
                 continue
             }

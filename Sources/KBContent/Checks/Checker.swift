@@ -92,15 +92,12 @@ public enum Checker {
         let contextSignature = knowledgeBase.examples.contextSignature
         let checks = Parallel.map(knowledgeBase.articles) { article -> ArticleCheck in
             guard let cache else { return check(article, in: knowledgeBase, exampleLints: exampleLints) }
-            var key = StableHash()
-            key.combine(cache.signature)
-            key.combine(contextSignature)  // build contexts outside Examples/
-            key.combine(article.contentHash)
-            if let cached = cache.field(of: article.path, { $0.check }), cached.key == key.value {
+            let key = checkKey(signature: cache.signature, contexts: contextSignature, contentHash: article.contentHash)
+            if let cached = cache.field(of: article.path, { $0.check }), cached.key == key {
                 return ArticleCheck(restoring: cached, of: article)
             }
             let checked = check(article, in: knowledgeBase, exampleLints: exampleLints)
-            cache.update(article.path) { $0.check = checked.cached(key: key.value) }
+            cache.update(article.path) { $0.check = checked.cached(key: key) }
             return checked
         }
         for (article, check) in zip(knowledgeBase.articles, checks) {
@@ -157,6 +154,16 @@ public enum Checker {
             cache?.update(article.path) { $0.linkCheck = CachedLinks(key: key, problems: problems, hrefs: hrefs) }
             return (problems, hrefs)
         }
+    }
+
+    /// The key of an article's cached checks: the cache's signature, the build contexts
+    /// outside Examples/ (`ExampleCatalog.contextSignature`), the article's bytes.
+    public static func checkKey(signature: UInt64, contexts: UInt64, contentHash: UInt64) -> UInt64 {
+        var key = StableHash()
+        key.combine(signature)
+        key.combine(contexts)
+        key.combine(contentHash)
+        return key.value
     }
 
     /// The key of an article's cached link results.

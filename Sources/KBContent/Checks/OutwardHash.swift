@@ -11,9 +11,26 @@ extension Article {
     ///
     /// Link and block positions are left out: the findings they carry are the article's own.
     public func outwardHash(_ check: ArticleCheck) -> UInt64 {
+        Article.outwardHash(
+            path: path, frontMatter: frontMatter, anchors: anchors, links: links,
+            blocks: check.blocks.map { ($0.exampleSlug, $0.expected) }, expectedByExample: check.expectedByExample.mapValues { $0.sorted() })
+    }
+
+    /// The same hash of the article a build cache record describes, when the record holds
+    /// the article's checks.
+    public static func outwardHash(of record: ArticleRecord, path: String) -> UInt64? {
+        guard let check = record.check else { return nil }
+        return outwardHash(
+            path: path, frontMatter: record.frontMatter, anchors: record.anchors, links: record.links,
+            blocks: check.blocks.map { ($0.exampleSlug, $0.expected) }, expectedByExample: check.expectedByExample)
+    }
+
+    private static func outwardHash(
+        path: String, frontMatter m: FrontMatter, anchors: [String], links: [Link], blocks: [(exampleSlug: String?, expected: [String])],
+        expectedByExample: [String: [String]]
+    ) -> UInt64 {
         var hash = StableHash()
         hash.combine(path)
-        let m = frontMatter
         hash.combine(m.title)
         hash.combine(m.summary)
         hash.combine(m.tags)
@@ -26,14 +43,14 @@ extension Article {
             hash.combine(link.destination)
             hash.combine(link.isImage)
         }
-        hash.combine(check.blocks.count)
-        for block in check.blocks {
+        hash.combine(blocks.count)
+        for block in blocks {
             hash.combine(block.exampleSlug)
             hash.combine(block.expected)
         }
-        for (slug, ids) in check.expectedByExample.sorted(by: { $0.key < $1.key }) {
+        for (slug, ids) in expectedByExample.sorted(by: { $0.key < $1.key }) {
             hash.combine(slug)
-            hash.combine(ids.sorted())
+            hash.combine(ids)
         }
         return hash.value
     }

@@ -124,10 +124,15 @@ public struct EditBuild {
         var ownFindings: [[Diagnostic]] = []
         for ((entry, article), check) in zip(edited, checks) {
             guard !article.frontMatter.draft || includeDrafts else { throw refuse("\(article.path) became a draft") }
-            let outward = state.articles[entry].outward
-            guard outward != 0, article.outwardHash(check) == outward else { throw refuse("\(article.path) changed what other pages use") }
+            // The article as the last cached build saw it: what other pages used of it then,
+            // and its links' results (edit builds since then kept both).
+            guard state.articles[entry].editable else { throw refuse("\(article.path) shares its findings with other checks") }
             guard let record = BuildCache.record(of: article.path, output: output, signature: cacheSignature),
-                let links = record.linkCheck,
+                record.check?.key == Checker.checkKey(signature: cacheSignature, contexts: contexts, contentHash: record.contentHash),
+                let outward = Article.outwardHash(of: record, path: article.path)
+            else { throw refuse("\(article.path) is not in the build cache") }
+            guard article.outwardHash(check) == outward else { throw refuse("\(article.path) changed what other pages use") }
+            guard let links = record.linkCheck,
                 links.key == Checker.linkCheckKey(signature: cacheSignature, targets: state.linkTargets, contentHash: record.contentHash),
                 let moved = LinkResolver.moved(links.problems, from: record.links, to: article.links)
             else { throw refuse("\(article.path)'s links are not known") }
