@@ -14,7 +14,7 @@ import Darwin
     @Test func servesRebuildsAndShowsBuildErrors() throws {
         let folder = try TemporaryFolder()
         #expect(try KBBinary.run(["init", folder.path]).status == 0)
-        let server = try ServeProcess(arguments: ["serve", "--root", folder.path, "--port", "0"])
+        let server = try ServeProcess(arguments: ["serve", "--root", folder.path, "--port", "0"], environment: ["KB_TIMINGS": "1"])
         defer { server.stop() }
         let port = try server.waitForPort()
 
@@ -83,6 +83,16 @@ import Darwin
         }
         #expect(!fixed.body.contains("The build failed"))
         #expect(server.isRunning)
+
+        // A sentence that no other page sees: an edit build makes that page again.
+        #expect(!server.standardError().contains("made again"))
+        try folder.write("Content/first-minimal-image.md", try folder.read("Content/first-minimal-image.md") + "\nA sentence added while serving.\n")
+        let appended = try poll(seconds: 30) {
+            let page = try HTTPProbe.get(port: port, path: "/articles/first-minimal-image.html")
+            return page.body.contains("A sentence added while serving.") ? page : nil
+        }
+        #expect(appended.status == 200)
+        #expect(server.standardError().contains("kb timings: edit build: 1 article pages made again"), "\(server.standardError())")
         let log = server.standardError()
         #expect(log.contains("a source changed, building"))
         #expect(log.contains("the site was not written"))
@@ -188,11 +198,12 @@ final class ServeProcess {
     let process = Process()
     let errorURL: URL
 
-    init(arguments: [String]) throws {
+    init(arguments: [String], environment: [String: String] = [:]) throws {
         errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("kb-serve-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         process.executableURL = KBBinary.url
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardError = try FileHandle(forWritingTo: errorURL)
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -219,6 +219,7 @@ public struct EditBuild {
         }
         // A state that cannot be saved makes the next build a cached one, nothing worse.
         try? Timings.measure("edit: save state") { try state.write(to: stateFile) }
+        Timings.note("edit build: \(changedArticles) article pages made again")
     }
 }
 

@@ -99,7 +99,6 @@ struct BuildCommand: ParsableCommand {
             Output.standardError("kb build: error: \(error)")
             throw KBExit.badInput
         }
-        Timings.note("edit build: \(edit.changedArticles) article pages made again")
         done(articles: edit.articleCount, written: edit.filesWritten, started: started)
     }
 

@@ -132,9 +132,27 @@ struct LiveBuilder: Sendable {
     func build() -> String? {
         let started = Date()
         do {
+            let theme = try self.theme.map { try Theme.overriding(with: $0) } ?? .builtIn
+            // After an edit no other page sees, an edit build makes that page again and little
+            // else; one that would fail leaves the failure to the cached build below.
+            var listing: ContentListing?
+            switch EditBuild.prepare(root: root, displayRoot: displayRoot, output: output, includeDrafts: drafts, theme: theme, format: .text) {
+            case var .success(edit):
+                let threshold = failOn ?? edit.configuredFailOn ?? .error
+                if !edit.counts.contains(where: { $0.value > 0 && threshold.fails($0.key) }) {
+                    if !edit.report.isEmpty { FileHandle.standardError.write(edit.report) }
+                    try edit.commit()
+                    let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+                    Output.standardError("kb serve: \(edit.articleCount) articles, \(edit.filesWritten) files written in \(seconds) s")
+                    return nil
+                }
+            case let .failure(refusal):
+                listing = refusal.listing
+            }
             // The build cache makes a rebuild after one edit cost about one page.
             let cache = BuildCache(output: output, root: root, displayRoot: displayRoot, includeDrafts: drafts)
-            let knowledgeBase = try ContentLoader.load(root: root, displayRoot: displayRoot, options: .init(includeDrafts: drafts), cache: cache)
+            let knowledgeBase = try ContentLoader.load(
+                root: root, displayRoot: displayRoot, options: .init(includeDrafts: drafts), cache: cache, listing: listing)
             contexts.value = watchedContexts(knowledgeBase.examples)
             let checked = Checker.check(knowledgeBase, cache: cache)
             let threshold = failOn ?? knowledgeBase.configuration.failOn ?? .error
@@ -144,8 +162,8 @@ struct LiveBuilder: Sendable {
                 Output.standardError("kb serve: \(Pipeline.summary(checked.diagnostics)); the site was not written")
                 return Reporter.text(failing)
             }
-            let theme = try self.theme.map { try Theme.overriding(with: $0) } ?? .builtIn
-            let written = try SiteRenderer(theme: theme).publish(knowledgeBase, checked: checked, to: output, cache: cache)
+            let report = Reporter.lines(checked.diagnostics, as: .text).map { SiteRenderer.PrintedReport(format: .text, lines: $0) }
+            let written = try SiteRenderer(theme: theme).publish(knowledgeBase, checked: checked, to: output, cache: cache, report: report)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             Output.standardError("kb serve: \(knowledgeBase.articles.count) articles, \(written) files written in \(seconds) s")
             return nil
