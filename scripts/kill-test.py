@@ -143,6 +143,16 @@ def wait_or_kill(process, delay):
         return process.returncode != -signal.SIGKILL
 
 
+def start_and_kill(command, delay):
+    """Runs `command` and SIGKILLs it after `delay` seconds unless it exited first: (exited,
+    return code, standard error)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    exited = wait_or_kill(process, delay)
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    return exited, process.returncode, stderr
+
+
 def run_build(kb, root, output, flags=None):
     started = time.monotonic()
     done = subprocess.run([kb, "build", "--root", root, "--output", output] + (BUILD_FLAGS if flags is None else flags),
@@ -237,13 +247,9 @@ def part_a(args, tally, work, rng):
     cleaning_builds = 0
     for i, delay in enumerate(delays):
         target = "A" if current == "B" else "B"
-        process = subprocess.Popen([kb, "build", "--root", roots[target], "--output", site] + BUILD_FLAGS,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        exited = wait_or_kill(process, delay)
-        stderr = process.stderr.read().decode(errors="replace")
-        process.stderr.close()
+        exited, returncode, stderr = start_and_kill([kb, "build", "--root", roots[target], "--output", site] + BUILD_FLAGS, delay)
         if exited:
-            tally.check(process.returncode == 0, f"kill {i + 1}: the build ended by itself with {process.returncode}: {stderr[-400:]}")
+            tally.check(returncode == 0, f"kill {i + 1}: the build ended by itself with {returncode}: {stderr[-400:]}")
 
         found = manifest(site) if os.path.isdir(site) else {}
         left = leftovers(parent, "Site")
@@ -344,12 +350,9 @@ def part_c(args, tally, work, rng):
     for i, delay in enumerate(spread_delays(rng, args.edit_kills, duration * 1.1)):
         target = 1 - current
         use(target)
-        process = subprocess.Popen([kb, "build", "--root", root, "--output", site], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        exited = wait_or_kill(process, delay)
-        stderr = process.stderr.read().decode(errors="replace")
-        process.stderr.close()
+        exited, returncode, stderr = start_and_kill([kb, "build", "--root", root, "--output", site], delay)
         if exited:
-            tally.check(process.returncode == 0, f"edit kill {i + 1}: the build ended by itself with {process.returncode}: {stderr[-400:]}")
+            tally.check(returncode == 0, f"edit kill {i + 1}: the build ended by itself with {returncode}: {stderr[-400:]}")
         found = manifest(site) if os.path.isdir(site) else {}
         if found == manifests[current]:
             outcomes["old site kept"] += 1

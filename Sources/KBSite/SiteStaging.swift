@@ -227,15 +227,19 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw writeError(shown) }
         defer { close(descriptor) }
-        try contents.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw writeError(shown) }
-                offset += written
-            }
+        guard contents.withUnsafeBytes({ writeAll(descriptor, $0) }) else { throw writeError(shown) }
+    }
+
+    /// Writes every byte (a write may take only part); false with errno set when it fails.
+    static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
         }
+        return true
     }
 
     private static func writeError(_ path: String) -> SiteError {
@@ -410,15 +414,7 @@ struct SitePatch {
             }
         }
         func write(_ bytes: [UInt8]) throws {
-            try bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Foundation.write(output, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 && errno == EINTR { continue }
-                    guard written > 0 else { throw failure(path) }
-                    offset += written
-                }
-            }
+            guard bytes.withUnsafeBytes({ SiteStaging.writeAll(output, $0) }) else { throw failure(path) }
         }
         func failure(_ path: String) -> SiteError {
             SiteError(path: path, message: "cannot write the file: \(String(cString: strerror(errno)))")

@@ -90,13 +90,13 @@ import Testing
     @Test func anEditBuildThatFailsLeavesTheSiteAndItsStateAsTheyWere() throws {
         let folder = try TemporaryFolder(Self.starter)
         #expect(try build(folder).status == 0)
-        let before = try snapshot(folder.url.appendingPathComponent("Site"))
+        let before = folder.contents(under: "Site")
         try Self.replace("Content/e.md", "USER 65532\n", "FROOM x\n")(folder)
         let failed = try KBBinary.run(["build", "--root", folder.path], environment: ["KB_TIMINGS": "1"])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("the site was not written"))
         #expect(failed.stdout.contains("Content/e.md:10:1: error: unknown instruction 'FROOM'"), "\(failed.stdout)")
-        #expect(try snapshot(folder.url.appendingPathComponent("Site")) == before)
+        #expect(folder.contents(under: "Site") == before)
         try Self.replace("Content/e.md", "FROOM x\n", "USER 65532\n")(folder)
         try Self.append("Content/e.md", "\nFixed.\n")(folder)
         let fixed = try build(folder)
@@ -145,20 +145,7 @@ import Testing
         let full = try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never", "--no-cache", "--output", folder.path + "/Full"] + flags)
         #expect(result.status == full.status, "after \(edit)")
         #expect(result.stdout == full.stdout, "the report after \(edit)")
-        let site = try snapshot(folder.url.appendingPathComponent("Site")), reference = try snapshot(folder.url.appendingPathComponent("Full"))
+        let site = folder.contents(under: "Site"), reference = folder.contents(under: "Full")
         #expect(site.count > 10 && site == reference, "the site after \(edit): \(Set(site.keys).symmetricDifference(reference.keys)) \(site.filter { reference[$0.key] != $0.value }.keys.sorted())")
-    }
-
-    /// Every file of a folder and its bytes.
-    private func snapshot(_ root: URL) throws -> [String: Data] {
-        var found: [String: Data] = [:]
-        for case let path as String in FileManager.default.enumerator(atPath: root.path) ?? FileManager.DirectoryEnumerator() {
-            var isFolder: ObjCBool = false
-            let url = root.appendingPathComponent(path)
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
-                found[path] = FileManager.default.contents(atPath: url.path)
-            }
-        }
-        return found
     }
 }

@@ -44,7 +44,7 @@ import Testing
             let full = try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never", "--no-cache", "--output", folder.path + "/Full"])
             #expect(cached.status == full.status, "after editing \(edit.name)")
             #expect(cached.stdout == full.stdout, "the report after editing \(edit.name)")
-            #expect(try differences(folder.url.appendingPathComponent("Site"), folder.url.appendingPathComponent("Full")) == [],
+            #expect(differences(folder, "Site", "Full") == [],
                     "the site after editing \(edit.name)")
         }
     }
@@ -71,7 +71,7 @@ import Testing
         let result = try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try KBBinary.run(["build", "--root", folder.path, "--fail-on", "never", "--no-cache", "--output", folder.path + "/Full"]).status == 0)
-        #expect(try differences(folder.url.appendingPathComponent("Site"), folder.url.appendingPathComponent("Full")) == [])
+        #expect(differences(folder, "Site", "Full") == [])
     }
 
     private func inode(_ folder: TemporaryFolder, _ path: String) throws -> UInt64 {
@@ -80,19 +80,8 @@ import Testing
     }
 
     /// Paths whose bytes differ, or that only one of the two folders has.
-    private func differences(_ a: URL, _ b: URL) throws -> [String] {
-        func files(_ root: URL) -> [String: Data] {
-            var found: [String: Data] = [:]
-            for case let path as String in FileManager.default.enumerator(atPath: root.path) ?? FileManager.DirectoryEnumerator() {
-                var isFolder: ObjCBool = false
-                let url = root.appendingPathComponent(path)
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
-                    found[path] = FileManager.default.contents(atPath: url.path)
-                }
-            }
-            return found
-        }
-        let left = files(a), right = files(b)
+    private func differences(_ folder: TemporaryFolder, _ a: String, _ b: String) -> [String] {
+        let left = folder.contents(under: a), right = folder.contents(under: b)
         return Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }.sorted()
     }
 }

@@ -46,6 +46,15 @@ public final class TemporaryFolder: @unchecked Sendable {
         }
         return found.sorted()
     }
+
+    /// Every file below `path` with its bytes, by its path relative to `path`.
+    public func contents(under path: String) -> [String: Data] {
+        var found: [String: Data] = [:]
+        for file in files(under: path) {
+            found[file] = FileManager.default.contents(atPath: url.appendingPathComponent(path + "/" + file).path)
+        }
+        return found
+    }
 }
 
 /// A well-formed article with the given title and body.

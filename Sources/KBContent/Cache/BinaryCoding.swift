@@ -108,3 +108,22 @@ public struct BinaryReader {
         return try (0..<count).map { _ in try readString() }
     }
 }
+
+extension BinaryWriter {
+    public mutating func write(_ f: FileFingerprint) {
+        for value in [f.device, f.inode] { write(value) }
+        for value in [f.size, f.modified, f.changed] { write(value) }
+    }
+}
+
+extension BinaryReader {
+    public mutating func readFingerprint() throws -> FileFingerprint {
+        var f = FileFingerprint()
+        f.device = try readUInt64()
+        f.inode = try readUInt64()
+        f.size = try readInt()
+        f.modified = try readInt()
+        f.changed = try readInt()
+        return f
+    }
+}

@@ -302,9 +302,7 @@ public final class BuildCache: @unchecked Sendable {
     }
 
     static func write(_ record: ArticleRecord, to writer: inout BinaryWriter) {
-        let f = record.fingerprint
-        for value in [f.device, f.inode] { writer.write(value) }
-        for value in [f.size, f.modified, f.changed] { writer.write(value) }
+        writer.write(record.fingerprint)
         writer.write(record.contentHash)
         let m = record.frontMatter
         writer.write(m.title)
@@ -380,12 +378,7 @@ public final class BuildCache: @unchecked Sendable {
     }
 
     static func readRecord(_ reader: inout BinaryReader) throws -> ArticleRecord {
-        var f = FileFingerprint()
-        f.device = try reader.readUInt64()
-        f.inode = try reader.readUInt64()
-        f.size = try reader.readInt()
-        f.modified = try reader.readInt()
-        f.changed = try reader.readInt()
+        let f = try reader.readFingerprint()
         let contentHash = try reader.readUInt64()
         let title = try reader.readString()
         let summary = try reader.readOptionalString()

@@ -134,25 +134,14 @@ struct SiteState {
         for file in files {
             writer.write(file.path)
             writer.write(file.fingerprint != nil)
-            if let f = file.fingerprint {
-                writer.write(f.device)
-                writer.write(f.inode)
-                for value in [f.size, f.modified, f.changed] { writer.write(value) }
-            }
+            if let fingerprint = file.fingerprint { writer.write(fingerprint) }
         }
     }
 
     private static func readFiles(_ reader: inout BinaryReader) throws -> [ContentListing.File] {
         try (0..<reader.readCount()).map { _ in
             let path = try reader.readString()
-            guard try reader.readBool() else { return ContentListing.File(path: path, fingerprint: nil) }
-            var f = FileFingerprint()
-            f.device = try reader.readUInt64()
-            f.inode = try reader.readUInt64()
-            f.size = try reader.readInt()
-            f.modified = try reader.readInt()
-            f.changed = try reader.readInt()
-            return ContentListing.File(path: path, fingerprint: f)
+            return ContentListing.File(path: path, fingerprint: try reader.readBool() ? try reader.readFingerprint() : nil)
         }
     }
 
