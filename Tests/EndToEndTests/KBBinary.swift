@@ -39,7 +39,11 @@ struct KBBinary {
         let input = Pipe()
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin {
+            // kb may stop reading early (a Dockerfile over the limit): a failed write, not a SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+        }
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         try out.close()

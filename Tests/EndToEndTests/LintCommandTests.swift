@@ -165,6 +165,23 @@ import Testing
         #expect(Self.lines(result.stderr) == ["kb lint: nope/Dockerfile: no such file or folder", "kb lint: 1 Dockerfile, 1 warning, 1 info"])
     }
 
+    @Test func aDockerfileOverTheLimitOrNotAFileExitsTwoAfterLintingTheOthers() throws {
+        let huge = "FROM alpine:3.20\n" + String(repeating: "ENV A=b\n", count: 140_000)  // 1.07 MiB
+        let folder = try TemporaryFolder(["Dockerfile": Self.alpine, "huge/Dockerfile": huge])
+        #expect(mkfifo(folder.url.appendingPathComponent("fifo.Dockerfile").path, 0o644) == 0)
+        let result = try KBBinary.run(["lint", "Dockerfile", "huge/Dockerfile", "fifo.Dockerfile"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(Self.lines(result.stdout) == Self.alpineText)
+        #expect(Self.lines(result.stderr) == [
+            "kb lint: huge/Dockerfile: Dockerfiles larger than 1 MiB are not read (limit 1 MiB); this one is 1.1 MiB",
+            "kb lint: fifo.Dockerfile: not a regular file (a named pipe, socket or device): not read",
+            "kb lint: 1 Dockerfile, 1 warning, 1 info",
+        ])
+        let piped = try KBBinary.run(["lint", "-"], in: folder.url, stdin: huge)
+        #expect(piped.status == 2)
+        #expect(piped.stderr.hasPrefix("kb lint: -: Dockerfiles larger than 1 MiB are not read (limit 1 MiB); this one is over 1 MiB\n"), "\(piped.stderr)")
+    }
+
     @Test func targetChoosesTheFinalStage() throws {
         let dockerfile = """
             FROM gcc:13 AS build

@@ -58,9 +58,11 @@ public enum InputLimits {
         ContentCheck.unreadableFile.at(file, line: 1, "not a regular file (a named pipe, socket or device): not read")
     }
 
-    /// "articles larger than 8 MiB are not read (limit 8 MiB); this one is 50.0 MiB"
-    public static func message(kind: String, size: Int, limit: Int) -> String {
-        "\(kind) larger than \(mebibytes(limit)) are not read (limit \(mebibytes(limit))); this one is \(mebibytes(size))"
+    /// "articles larger than 8 MiB are not read (limit 8 MiB); this one is 50.0 MiB"; with
+    /// `atLeast`, for a stream read only up to the limit, "this one is over 8 MiB".
+    public static func message(kind: String, size: Int, limit: Int, atLeast: Bool = false) -> String {
+        "\(kind) larger than \(mebibytes(limit)) are not read (limit \(mebibytes(limit))); this one is "
+            + (atLeast ? "over \(mebibytes(limit))" : mebibytes(size))
     }
 
     static func mebibytes(_ bytes: Int) -> String {

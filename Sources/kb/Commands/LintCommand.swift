@@ -41,7 +41,13 @@ struct LintCommand: ParsableCommand {
         let contextURL = context.map { URL(fileURLWithPath: $0, isDirectory: true) }
         for path in paths {
             if path == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
+                // No more than the limit (and one byte to tell) is read from a pipe.
+                let data = (try? FileHandle.standardInput.read(upToCount: InputLimits.dockerfileBytes + 1)) ?? Data()
+                guard data.count <= InputLimits.dockerfileBytes else {
+                    Output.standardError("kb lint: -: " + InputLimits.message(kind: "Dockerfiles", size: data.count, limit: InputLimits.dockerfileBytes, atLeast: true))
+                    badInput = true
+                    continue
+                }
                 jobs.append(LintJob(source: String(decoding: data, as: UTF8.self), displayPath: "-", context: context.map(URL.init(fileURLWithPath:)), options: options))
                 continue
             }
@@ -53,12 +59,24 @@ struct LintCommand: ParsableCommand {
             }
             let files = isDirectory.boolValue ? DockerfileDiscovery.find(in: URL(fileURLWithPath: path)) : [URL(fileURLWithPath: path)]
             for file in files {
+                let shown = isDirectory.boolValue ? Self.display(file, under: path) : path
+                // As `kb check` does for Dockerfiles: a FIFO would block the read, and a huge
+                // file take minutes (docs/formats.md, "Limits").
+                guard let size = InputLimits.size(of: file) else {
+                    Output.standardError("kb lint: \(shown): not a regular file (a named pipe, socket or device): not read")
+                    badInput = true
+                    continue
+                }
+                guard size <= InputLimits.dockerfileBytes else {
+                    Output.standardError("kb lint: \(shown): " + InputLimits.message(kind: "Dockerfiles", size: size, limit: InputLimits.dockerfileBytes))
+                    badInput = true
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: file.path) else {
                     Output.standardError("kb lint: \(file.path): cannot read the file")
                     badInput = true
                     continue
                 }
-                let shown = isDirectory.boolValue ? Self.display(file, under: path) : path
                 let contextFolder = contextURL ?? Self.folder(of: file.path)
                 jobs.append(LintJob(source: String(decoding: data, as: UTF8.self), displayPath: shown, context: contextFolder, options: options))
             }
