@@ -11,5 +11,6 @@ extension RuleRegistry {
         FromAsCasingRule.self,
         StageNameCasingRule.self,
         MaintainerDeprecatedRule.self,
+        InstructionArgumentsRule.self,
     ]
 }
