@@ -97,12 +97,12 @@ public struct SiteRenderer {
         files += try NotFoundPage.render(context)
         let searchLines = articleLines + (examples.searchEntries + ruleEntries).map(SearchIndex.line)
         var made: Made?
-        try Timings.measure("search index") {
-            guard cache != nil else { return files.append(SearchIndex.render(searchLines)) }
+        files.append(Timings.measure("search index") {
+            guard cache != nil else { return SearchIndex.render(searchLines) }
             let (index, places) = SearchIndex.renderPlacing(searchLines)
             made = Made(order: context.articles, searchPlaces: places, searchIndexSize: index.contents.count)
-            try output.write(index)  // written here, while its pages are in memory: megabytes
-        }
+            return index
+        })
         files += Feeds.render(context)
         files += try assets(knowledgeBase)
         try Timings.measure("write other files") { for file in files { try output.write(file) } }

@@ -161,8 +161,8 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
             rmdir((folderPath + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
         }
         var manifests = reuse.manifests
-        let generation = UInt64.random(in: 1...UInt64.max)
-        if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = .init(generation: generation, pages: written) }
+        let tree = SiteManifests.Tree(recording: written)
+        if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = tree }
         try manifests.write(to: reuse.manifestsFile)
 
         let hadOutput = fileManager.fileExists(atPath: output.path)
@@ -179,12 +179,10 @@ public final class SiteStaging: SiteOutput, @unchecked Sendable {
         if !hadOutput || !reuse.liveIsKnown {
             try? fileManager.removeItem(at: folder)
             try linkCopy(of: output, to: folder, paths: written.keys)
-            if let identity = SiteManifests.identity(of: folder) {
-                manifests.trees[identity] = .init(generation: UInt64.random(in: 1...UInt64.max), pages: written)
-            }
+            if let identity = SiteManifests.identity(of: folder) { manifests.trees[identity] = SiteManifests.Tree(recording: written) }
             try manifests.write(to: reuse.manifestsFile)
         }
-        self.generation = generation
+        self.generation = tree.generation
     }
 
     /// Removes what was written: the output is left as it was.
@@ -259,6 +257,16 @@ struct SiteManifests {
     struct Tree {
         var generation: UInt64
         var pages: [String: UInt64]
+
+        init(generation: UInt64, pages: [String: UInt64]) {
+            self.generation = generation
+            self.pages = pages
+        }
+
+        /// The pages as just recorded: a new generation.
+        init(recording pages: [String: UInt64]) {
+            self.init(generation: UInt64.random(in: 1...UInt64.max), pages: pages)
+        }
     }
 
     var trees: [Identity: Tree] = [:]
@@ -380,13 +388,13 @@ struct SitePatch {
             unlink(sparePath + "/" + path)
             rmdir((sparePath + "/" + path as NSString).deletingLastPathComponent)  // only if now empty
         }
-        let generation = UInt64.random(in: 1...UInt64.max)
-        manifests.trees[spareIdentity] = SiteManifests.Tree(generation: generation, pages: pages)
+        let tree = SiteManifests.Tree(recording: pages)
+        manifests.trees[spareIdentity] = tree
         try manifests.write(to: manifestsFile)
         let aside = spareFolder.deletingLastPathComponent().appendingPathComponent("site-previous")
         try? FileManager.default.removeItem(at: aside)
         try SiteWriter.exchange(spareFolder, output, aside: aside)
-        return generation
+        return tree.generation
     }
 
     private static func writeSpliced(_ path: String, from source: String, _ edits: [(range: Range<Int>, bytes: [UInt8])]) throws {

@@ -20,10 +20,7 @@ public enum ContentLoader {
     ) throws -> KnowledgeBase {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         let shown = displayRoot ?? ""
-        let configuration = try Configuration.load(root: root, displayRoot: shown)
-        let ruleConfiguration = try RuleConfiguration(settings: configuration.rules.map {
-            RuleConfiguration.Setting(rule: $0.rule, severity: $0.severity, file: shown.isEmpty ? Configuration.fileName : shown + "/" + Configuration.fileName, line: $0.line)
-        })
+        let (configuration, ruleConfiguration) = try settings(root: root, displayRoot: shown)
         let listing = try known ?? list(root: root, displayRoot: shown)
 
         var diagnostics = listing.diagnostics
@@ -47,6 +44,15 @@ public enum ContentLoader {
             root: root, configuration: configuration, ruleConfiguration: ruleConfiguration, examples: examples,
             displayRoot: shown, articles: articles,
             contentFiles: listing.otherFiles.map(\.path), diagnostics: diagnostics, listing: listing)
+    }
+
+    /// kb.yaml, and its `rules:` resolved against the rule registry.
+    private static func settings(root: URL, displayRoot shown: String) throws -> (Configuration, RuleConfiguration) {
+        let configuration = try Configuration.load(root: root, displayRoot: shown)
+        let ruleConfiguration = try RuleConfiguration(settings: configuration.rules.map {
+            RuleConfiguration.Setting(rule: $0.rule, severity: $0.severity, file: shown.isEmpty ? Configuration.fileName : shown + "/" + Configuration.fileName, line: $0.line)
+        })
+        return (configuration, ruleConfiguration)
     }
 
     /// Every file under Content/ with its fingerprint, without reading any (the walk of
@@ -77,12 +83,7 @@ public enum ContentLoader {
     /// depends on the other articles (links, order, tags) is not known to it.
     public static func loadAlone(_ articles: [Article], root: URL, displayRoot: String) throws -> KnowledgeBase {
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
-        let configuration = try Configuration.load(root: root, displayRoot: displayRoot)
-        let ruleConfiguration = try RuleConfiguration(settings: configuration.rules.map {
-            RuleConfiguration.Setting(
-                rule: $0.rule, severity: $0.severity,
-                file: displayRoot.isEmpty ? Configuration.fileName : displayRoot + "/" + Configuration.fileName, line: $0.line)
-        })
+        let (configuration, ruleConfiguration) = try settings(root: root, displayRoot: displayRoot)
         return KnowledgeBase(
             root: root, configuration: configuration, ruleConfiguration: ruleConfiguration,
             examples: try ExampleCatalog.load(root: root, displayRoot: displayRoot), displayRoot: displayRoot, articles: articles,

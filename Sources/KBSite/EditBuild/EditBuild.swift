@@ -10,8 +10,8 @@ import KBRules
 /// whenever that cannot be shown from what is kept, `prepare` says why and the caller makes
 /// a cached build instead.
 ///
-/// Its work grows with the size of the edit, not of the knowledge base: it lists Content/
-/// (a `stat` per file) and reads the state, and touches nothing else of the unchanged articles.
+/// Of the unchanged articles it only `stat`s the files (listing Content/) and reads their
+/// entries of the state; the rest of its work grows with the edit, not the knowledge base.
 public struct EditBuild {
     /// The whole report as the build prints it.
     public let report: Data
@@ -144,8 +144,7 @@ public struct EditBuild {
             ownFindings.append(findings)
         }
 
-        // The report and the search index with the edited articles' lines replaced, from the
-        // last in the file to the first, so that earlier places stay valid.
+        // Each edited article's page, and its new lines of the search index and the report.
         let library = try Timings.measure("edit: templates") { try theme.library() }
         let context = SiteContext(knowledgeBase: knowledgeBase, checked: checked, library: library)
         let pageSignature = SiteContext.pageSignature(cache: cacheSignature, theme: themeSignature, contexts: contexts)
@@ -180,8 +179,8 @@ public struct EditBuild {
             let edits = SiteState.move(searchEdits, place: .search, in: &state, paths: listing)
             state.searchIndexSize += searchEdits.reduce(0) { $0 + $1.line.utf8.count - $1.range.count }
             // The index's stamp follows from the last one and the lines changed: hashing
-            // megabytes again would cost more than the rest of the edit. (A full build stamps
-            // it by its bytes; the two never agree, and the next full build writes it anew.)
+            // megabytes again would cost more than the rest of the edit. (A cached build stamps
+            // it by its bytes; the two never agree, so the next cached build writes it anew.)
             var stamp = StableHash()
             stamp.combine(searchStamp)
             for edit in searchEdits {

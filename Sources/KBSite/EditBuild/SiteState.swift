@@ -48,8 +48,8 @@ struct SiteState {
     static let fileName = "edit-state"
     static let formatVersion: UInt64 = 2
 
-    /// Findings of the whole report by severity, in `Severity.allCases` order, of which the
-    /// articles' own are part.
+    /// Findings of the report that are no article's own (examples, problems found while
+    /// reading), by severity in `Severity.allCases` order.
     var otherCounts: [Int]
 
     var totalCounts: [Int] {
@@ -168,8 +168,8 @@ extension SiteState {
         return hash.value
     }
 
-    /// The state of a site a full or cached build has just made; nil for a report format
-    /// that is not one line per finding.
+    /// The state of the site a build with the cache has just made; nil when its report is not
+    /// one line per finding, or not in the order of its findings.
     init?(
         _ knowledgeBase: KnowledgeBase, checked: CheckReport, report: SiteRenderer.PrintedReport, made: SiteRenderer.Made,
         generation: UInt64, filesWritten: Int, signature: UInt64
@@ -200,8 +200,8 @@ extension SiteState {
         for (index, article) in knowledgeBase.articles.enumerated() { pathIndex[ObjectIdentifier(article)] = index }
         let reportEnd = reportBytes.count
 
-        // Each article's entry, on every core: a few look-ups and a hash each, ten thousand times.
-        let made = made, built = Parallel.map(knowledgeBase.articles) { article -> Entry? in
+        // Each article's entry, on every core: a few look-ups each, ten thousand times.
+        let built = Parallel.map(knowledgeBase.articles) { article -> Entry? in
             guard let file = fileIndex[article.contentPath], let place = orderIndex[ObjectIdentifier(article)],
                 let search = made.searchPlaces[article.pagePath]
             else { return nil }

@@ -50,7 +50,7 @@ struct BuildCommand: ParsableCommand {
                 root: rootOptions.rootURL, displayRoot: rootOptions.displayRoot, output: outputURL, includeDrafts: drafts, theme: theme,
                 format: report.format) })
             {
-            case var .success(edit): return try finish(edit, started: started)
+            case let .success(edit): return try finish(edit, started: started)
             case let .failure(refusal):
                 Timings.note("no edit build: \(refusal)")
                 listing = refusal.listing
